@@ -1,0 +1,77 @@
+/**
+ * `npm run example`: the seed's ResNet50/CIFAR job, built from the preset, validated, and printed
+ * as the CreateTrainingJob request (JSON) and as the equivalent `aws sagemaker
+ * create-training-job` command. Nothing is sent to AWS.
+ *
+ *   npm run example
+ *   npm run example -- --batch-size 256 --epochs 3 --instance-type ml.g5.12xlarge --unique
+ *   npm run example -- --instance-type p3.8xlarge      # invalid: prints the issues, exits 1
+ *
+ * The account, role, image and bucket are placeholders (123456789012 is the AWS documentation's
+ * example account): pass your own with --image, --role and --output.
+ */
+import { parseArgs } from 'node:util';
+import { cifarResnet50, formatIssues, jobName } from '../src/index';
+
+const { values } = parseArgs({
+  options: {
+    image: { type: 'string', default: '123456789012.dkr.ecr.us-east-1.amazonaws.com/resnet50-cifar:latest' },
+    role: { type: 'string', default: 'arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole' },
+    output: { type: 'string', default: 's3://my-sagemaker-bench-bucket/' },
+    'batch-size': { type: 'string', default: '512' },
+    epochs: { type: 'string', default: '5' },
+    'instance-type': { type: 'string', default: 'ml.p3.8xlarge' },
+    'volume-size': { type: 'string', default: '16' },
+    'max-runtime': { type: 'string', default: '3600' },
+    name: { type: 'string' },
+    unique: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+
+if (values.help) {
+  console.log(
+    'usage: npm run example -- [--image URI] [--role ARN] [--output s3://bucket/] [--batch-size N] [--epochs N]\n' +
+      '                          [--instance-type ml.x] [--volume-size GB] [--max-runtime S] [--name NAME] [--unique]',
+  );
+  process.exit(0);
+}
+
+const batchSize = Number(values['batch-size']);
+const epochs = Number(values.epochs);
+const instanceType = values['instance-type'];
+
+const builder = cifarResnet50({
+  image: values.image,
+  role: values.role,
+  outputPath: values.output,
+  batchSize,
+  epochs,
+  instanceType,
+  volumeSizeInGB: Number(values['volume-size']),
+  maxRuntimeSeconds: Number(values['max-runtime']),
+});
+
+let name = values.name;
+if (name === undefined) {
+  try {
+    name = jobName({ model: 'resnet50', instanceType, batchSize, epochs, unique: values.unique });
+  } catch (err) {
+    console.error(`✖ ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+const result = builder.name(name).safeBuild();
+if (!result.success) {
+  console.error('The request is not valid; nothing would be sent:\n');
+  console.error(formatIssues(result.issues));
+  process.exit(1);
+}
+if (result.issues.length > 0) console.error(formatIssues(result.issues));
+
+console.log('# CreateTrainingJob request (validated against the SageMaker API model)\n');
+console.log(JSON.stringify(result.value, null, 2));
+console.log('\n# The same job with the AWS CLI\n');
+console.log(builder.name(name).toAwsCliCommand());

@@ -1,0 +1,300 @@
+/**
+ * Every error sagemaker-bench throws on purpose. One small hierarchy, shared by all layers:
+ * data lives in typed fields (never only in the message), the underlying SDK error is kept as
+ * `cause`, and `name` is set so `err.name === 'TrainingJobFailedError'` works across bundles.
+ *
+ * @example
+ * ```ts
+ * import { TrainingJobFailedError, waitForTrainingJob } from 'sagemaker-bench';
+ *
+ * try {
+ *   await waitForTrainingJob(client, 'resnet50-p3-gpu4-b512-e2');
+ * } catch (err) {
+ *   if (err instanceof TrainingJobFailedError) console.error(err.jobName, err.failureReason);
+ *   else throw err;
+ * }
+ * ```
+ * @module
+ */
+import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
+
+/** One problem found in a CreateTrainingJob request. */
+export interface ValidationIssue {
+  /** Where the problem is, starting at the top-level member: `['ResourceConfig', 'InstanceType']`. */
+  path: (string | number)[];
+  /** A stable machine-readable code, e.g. `required`, `pattern`, `max_length`, `unknown_member`. */
+  code: string;
+  /** A human-readable sentence. */
+  message: string;
+  /** `error` blocks `build()`; `warning` is reported but does not. */
+  severity: 'error' | 'warning';
+  /** The offending value, when there is one. */
+  value?: unknown;
+}
+
+interface ErrorOptionsWithCause {
+  cause?: unknown;
+}
+
+/** Base class of every error thrown by sagemaker-bench. */
+export class SageMakerBenchError extends Error {
+  constructor(message: string, options?: ErrorOptionsWithCause) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Renders a path the way a reader of the request would write it: `Channels[0].DataSource`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out === '' ? '(request)' : out;
+}
+
+/** Shortens a value for an error message: strings quoted and cut at 60 characters. */
+export function shortValue(value: unknown, max = 60): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value);
+  else if (value === undefined) return 'undefined';
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Formats issues one per line: `✖ message → at Path.To.Member (got "value")`. */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues
+    .map((issue) => {
+      const mark = issue.severity === 'error' ? '✖' : '⚠';
+      const got = 'value' in issue ? ` (got ${shortValue(issue.value)})` : '';
+      return `${mark} ${issue.message} → at ${formatPath(issue.path)}${got}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Thrown by `build()` and `launchTrainingJob` when a request has errors. Carries every issue
+ * (errors and warnings), not just the first.
+ */
+export class ValidationError extends SageMakerBenchError {
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[], options?: ErrorOptionsWithCause) {
+    const errors = issues.filter((i) => i.severity === 'error');
+    super(
+      `Invalid CreateTrainingJob request: ${errors.length} error${errors.length === 1 ? '' : 's'}\n${formatIssues(errors)}`,
+      options,
+    );
+    this.issues = issues;
+  }
+}
+
+/** A training job ended in `Failed`. */
+export class TrainingJobFailedError extends SageMakerBenchError {
+  readonly jobName: string;
+  readonly failureReason: string | undefined;
+  readonly description: DescribeTrainingJobCommandOutput;
+
+  constructor(jobName: string, description: DescribeTrainingJobCommandOutput, options?: ErrorOptionsWithCause) {
+    const reason = description.FailureReason;
+    super(`Training job ${jobName} failed${reason ? `: ${reason}` : ''}`, options);
+    this.jobName = jobName;
+    this.failureReason = reason;
+    this.description = description;
+  }
+}
+
+/** A training job was `Stopped` and the caller asked for that to be an error. */
+export class TrainingJobStoppedError extends SageMakerBenchError {
+  readonly jobName: string;
+  readonly description: DescribeTrainingJobCommandOutput;
+
+  constructor(jobName: string, description: DescribeTrainingJobCommandOutput, options?: ErrorOptionsWithCause) {
+    super(`Training job ${jobName} was stopped${description.FailureReason ? `: ${description.FailureReason}` : ''}`, options);
+    this.jobName = jobName;
+    this.description = description;
+  }
+}
+
+/** Waiting for a job took longer than `maxWaitTime`. */
+export class WaitTimeoutError extends SageMakerBenchError {
+  readonly jobName: string;
+  readonly waitedSeconds: number;
+  readonly lastStatus: string | undefined;
+  /** True when the job was stopped because of the timeout (`stopOnTimeout`). */
+  readonly stopped: boolean;
+
+  constructor(
+    jobName: string,
+    details: { waitedSeconds: number; lastStatus?: string | undefined; stopped?: boolean },
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(
+      `Gave up waiting for training job ${jobName} after ${Math.round(details.waitedSeconds)} s` +
+        `${details.lastStatus ? ` (last status ${details.lastStatus})` : ''}` +
+        `${details.stopped ? '; StopTrainingJob was called' : '; the job may still be running: stop it with stopTrainingJob'}`,
+      options,
+    );
+    this.jobName = jobName;
+    this.waitedSeconds = details.waitedSeconds;
+    this.lastStatus = details.lastStatus;
+    this.stopped = details.stopped ?? false;
+  }
+}
+
+/** DescribeTrainingJob (or another call) found no job of that name. */
+export class TrainingJobNotFoundError extends SageMakerBenchError {
+  readonly jobName: string;
+
+  constructor(jobName: string, options?: ErrorOptionsWithCause) {
+    super(`Training job ${jobName} does not exist (in this account and region)`, options);
+    this.jobName = jobName;
+  }
+}
+
+/** The service refused to create a training job. Subclasses say why. */
+export class LaunchError extends SageMakerBenchError {
+  readonly jobName: string;
+
+  constructor(jobName: string, message: string, options?: ErrorOptionsWithCause) {
+    super(message, options);
+    this.jobName = jobName;
+  }
+}
+
+/** ResourceInUse: the name is taken. Names stay taken forever, even after the job ends. */
+export class JobNameInUseError extends LaunchError {
+  constructor(jobName: string, options?: ErrorOptionsWithCause) {
+    super(
+      jobName,
+      `A training job named ${jobName} already exists; names stay taken forever, even after a job ends. ` +
+        `Pick a new name, e.g. jobName({ ..., unique: true }).`,
+      options,
+    );
+  }
+}
+
+/** ResourceLimitExceeded: an account quota (usually instances of one type) is used up. */
+export class ResourceLimitError extends LaunchError {
+  readonly instanceType: string | undefined;
+  readonly serviceMessage: string | undefined;
+
+  constructor(
+    jobName: string,
+    details: { instanceType?: string | undefined; serviceMessage?: string | undefined },
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(
+      jobName,
+      `Cannot launch ${jobName}: a SageMaker quota is exhausted` +
+        `${details.instanceType ? ` for ${details.instanceType} training instances` : ''}. ` +
+        `Wait for running jobs to end, use another instance type, or request a quota increase ` +
+        `(Service Quotas, "${details.instanceType ?? '<instance type>'} for training job usage").` +
+        `${details.serviceMessage ? ` Service said: ${details.serviceMessage}` : ''}`,
+      options,
+    );
+    this.instanceType = details.instanceType;
+    this.serviceMessage = details.serviceMessage;
+  }
+}
+
+/** AccessDenied: the caller's credentials, or the job's execution role, lack a permission. */
+export class AccessDeniedError extends LaunchError {
+  readonly roleArn: string | undefined;
+  readonly serviceMessage: string | undefined;
+
+  constructor(
+    jobName: string,
+    details: { roleArn?: string | undefined; serviceMessage?: string | undefined },
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(
+      jobName,
+      `Access denied launching ${jobName}: check that your credentials may call sagemaker:CreateTrainingJob ` +
+        `and iam:PassRole on ${details.roleArn ?? 'the execution role'}, and that the role trusts sagemaker.amazonaws.com.` +
+        `${details.serviceMessage ? ` Service said: ${details.serviceMessage}` : ''}`,
+      options,
+    );
+    this.roleArn = details.roleArn;
+    this.serviceMessage = details.serviceMessage;
+  }
+}
+
+/** The service's own ValidationException on CreateTrainingJob (a rule the local checks do not know). */
+export class ServiceValidationError extends LaunchError {
+  readonly serviceMessage: string;
+
+  constructor(jobName: string, serviceMessage: string, options?: ErrorOptionsWithCause) {
+    super(jobName, `SageMaker rejected ${jobName}: ${serviceMessage}`, options);
+    this.serviceMessage = serviceMessage;
+  }
+}
+
+/** An `s3://bucket/key` URI could not be parsed. */
+export class InvalidS3UriError extends SageMakerBenchError {
+  readonly uri: string;
+
+  constructor(uri: string, reason: string, options?: ErrorOptionsWithCause) {
+    super(`Invalid S3 URI ${JSON.stringify(uri)}: ${reason} (expected s3://bucket/key or s3://bucket/prefix/)`, options);
+    this.uri = uri;
+  }
+}
+
+/** No log was found where one was looked for. `where` lists each place that was searched. */
+export class LogNotFoundError extends SageMakerBenchError {
+  readonly where: string[];
+  readonly jobName: string | undefined;
+
+  constructor(message: string, details: { where: string[]; jobName?: string | undefined }, options?: ErrorOptionsWithCause) {
+    super(`${message} (looked in: ${details.where.join(', ')})`, options);
+    this.where = details.where;
+    this.jobName = details.jobName;
+  }
+}
+
+/**
+ * An S3 log location does not exist: the bucket (`NoSuchBucket`), the object (`NoSuchKey`), or
+ * any `.txt`/`.log` object under the prefix (`NoLogObjects`). `where` holds the `s3://` URI.
+ */
+export class S3LogNotFoundError extends LogNotFoundError {
+  readonly bucket: string;
+  /** The object looked for, when the URI named one. */
+  readonly key: string | undefined;
+  /** The prefix looked under, when the URI ended with `/`. */
+  readonly prefix: string | undefined;
+  readonly reason: 'NoSuchBucket' | 'NoSuchKey' | 'NoLogObjects';
+
+  constructor(
+    details: {
+      bucket: string;
+      key?: string | undefined;
+      prefix?: string | undefined;
+      reason: 'NoSuchBucket' | 'NoSuchKey' | 'NoLogObjects';
+      jobName?: string | undefined;
+      /** Extra words for the message, e.g. what else was under the prefix. */
+      detail?: string | undefined;
+    },
+    options?: ErrorOptionsWithCause,
+  ) {
+    const uri = `s3://${details.bucket}/${details.key ?? details.prefix ?? ''}`;
+    const what =
+      details.reason === 'NoSuchBucket'
+        ? `S3 bucket ${details.bucket} does not exist`
+        : details.reason === 'NoSuchKey'
+          ? `S3 object ${details.key ?? ''} does not exist in bucket ${details.bucket}`
+          : `No .txt or .log object under ${uri}`;
+    super(`${what}${details.detail ? ` (${details.detail})` : ''}`, { where: [uri], jobName: details.jobName }, options);
+    this.bucket = details.bucket;
+    this.key = details.key;
+    this.prefix = details.prefix;
+    this.reason = details.reason;
+  }
+}

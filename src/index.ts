@@ -1,0 +1,63 @@
+/**
+ * sagemaker-bench: typed, validated SageMaker training jobs from TypeScript.
+ *
+ * Importing this module loads no AWS client: the builder and presets are pure, and the code that
+ * talks to AWS loads the SDK when it first runs.
+ *
+ * @example
+ * ```ts
+ * import { cifarResnet50, jobName } from 'sagemaker-bench';
+ *
+ * const request = cifarResnet50({ image, role, outputPath: 's3://my-bucket/', batchSize: 512, epochs: 5 })
+ *   .name(jobName({ model: 'resnet50', instanceType: 'ml.p3.8xlarge', batchSize: 512, epochs: 5, unique: true }))
+ *   .build();
+ * ```
+ * @module
+ */
+
+// builder
+export {
+  TrainingJobBuilder,
+  type ChannelOptions,
+  type CreateTrainingJobRequest,
+  type InputMode,
+  type InstanceOptions,
+  type OutputOptions,
+  type SafeBuildResult,
+  type SpotOptions,
+  type VpcOptions,
+} from './builder/TrainingJobBuilder';
+export {
+  MAX_RUNTIME_LIMIT_SECONDS,
+  VALIDATION_ISSUE_CODES,
+  validateCreateTrainingJob,
+  type ValidationIssueCode,
+} from './builder/validateCreateTrainingJob';
+export { BOTOCORE_VERSION, TRAINING_INSTANCE_TYPES } from './builder/generated/createTrainingJobModel';
+export { jobName, type JobNameConfig } from './builder/jobName';
+export { toAwsCliCommand, type AwsCliCommandFormat, type AwsCliCommandOptions } from './builder/toAwsCliCommand';
+export { getInstanceSpec, instanceCatalog, type AcceleratorSpec, type InstanceSpec } from './builder/instanceCatalog';
+
+// presets
+export { cifarResnet50, mnistCnn, seismicFcn, type PresetOptions, type SeismicFcnOptions } from './presets/index';
+export * as presets from './presets/index';
+
+// errors
+export {
+  AccessDeniedError,
+  InvalidS3UriError,
+  JobNameInUseError,
+  LaunchError,
+  LogNotFoundError,
+  ResourceLimitError,
+  SageMakerBenchError,
+  ServiceValidationError,
+  TrainingJobFailedError,
+  TrainingJobNotFoundError,
+  TrainingJobStoppedError,
+  ValidationError,
+  WaitTimeoutError,
+  formatIssues,
+  formatPath,
+  type ValidationIssue,
+} from './errors';

@@ -1,0 +1,41 @@
+/**
+ * Lazy, synchronous access to the AWS SDK modules. Internal.
+ *
+ * Nothing in sagemaker-bench imports an AWS client module at the top level: the builder and the
+ * presets must stay cheap to import in a notebook that only plans jobs. Code that talks to AWS
+ * calls these loaders when it runs; Node caches the module after the first call. The SDK v3
+ * packages have no `exports` map, so `require` here and `import` in user code resolve to the same
+ * module instance (commands and clients are interchangeable, and aws-sdk-client-mock sees them).
+ */
+import { createRequire } from 'node:module';
+import type * as CloudWatchLogsModule from '@aws-sdk/client-cloudwatch-logs';
+import type * as S3Module from '@aws-sdk/client-s3';
+import type * as SageMakerModule from '@aws-sdk/client-sagemaker';
+import type * as WaiterModule from '@smithy/util-waiter';
+
+const load = createRequire(import.meta.url);
+
+let sagemaker: typeof SageMakerModule | undefined;
+let s3: typeof S3Module | undefined;
+let logs: typeof CloudWatchLogsModule | undefined;
+let waiter: typeof WaiterModule | undefined;
+
+/** `@aws-sdk/client-sagemaker`, loaded on first use. */
+export function sageMakerSdk(): typeof SageMakerModule {
+  return (sagemaker ??= load('@aws-sdk/client-sagemaker') as typeof SageMakerModule);
+}
+
+/** `@aws-sdk/client-s3`, loaded on first use. */
+export function s3Sdk(): typeof S3Module {
+  return (s3 ??= load('@aws-sdk/client-s3') as typeof S3Module);
+}
+
+/** `@aws-sdk/client-cloudwatch-logs`, loaded on first use. */
+export function logsSdk(): typeof CloudWatchLogsModule {
+  return (logs ??= load('@aws-sdk/client-cloudwatch-logs') as typeof CloudWatchLogsModule);
+}
+
+/** `@smithy/util-waiter`, loaded on first use. */
+export function waiterLib(): typeof WaiterModule {
+  return (waiter ??= load('@smithy/util-waiter') as typeof WaiterModule);
+}

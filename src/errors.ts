@@ -298,3 +298,44 @@ export class S3LogNotFoundError extends LogNotFoundError {
     this.reason = details.reason;
   }
 }
+
+/**
+ * A CloudWatch log does not exist: the log group (`NoLogGroup`), a stream named in
+ * `logStreamNames` (`NoSuchStream`), or any stream of the job (`NoStreams`: nothing named
+ * `<job>/...` in the group). `where` names the group and the prefix or the streams looked for.
+ */
+export class CloudWatchLogNotFoundError extends LogNotFoundError {
+  readonly logGroupName: string;
+  /** The prefix looked under (`<job>/`), when streams were looked for by job. */
+  readonly logStreamNamePrefix: string | undefined;
+  /** The streams looked for (and not found, for `NoSuchStream`), when streams were named. */
+  readonly logStreamNames: string[] | undefined;
+  readonly reason: 'NoLogGroup' | 'NoStreams' | 'NoSuchStream';
+
+  constructor(
+    details: {
+      logGroupName: string;
+      logStreamNamePrefix?: string | undefined;
+      logStreamNames?: string[] | undefined;
+      reason: 'NoLogGroup' | 'NoStreams' | 'NoSuchStream';
+      jobName?: string | undefined;
+    },
+    options?: ErrorOptionsWithCause,
+  ) {
+    const { logGroupName: group, logStreamNamePrefix: prefix, logStreamNames: names } = details;
+    const streams =
+      prefix !== undefined ? `streams ${prefix}*` : `stream${names?.length === 1 ? '' : 's'} ${(names ?? []).join(', ')}`;
+    const what =
+      details.reason === 'NoLogGroup'
+        ? `CloudWatch log group ${group} does not exist`
+        : details.reason === 'NoStreams'
+          ? `No CloudWatch log stream named ${prefix ?? ''}* in log group ${group}` +
+            (details.jobName !== undefined ? ` (training job ${details.jobName} has not written any log there)` : '')
+          : `CloudWatch log ${streams} not found in log group ${group}`;
+    super(what, { where: [`CloudWatch Logs ${group}, ${streams}`], jobName: details.jobName }, options);
+    this.logGroupName = group;
+    this.logStreamNamePrefix = prefix;
+    this.logStreamNames = names;
+    this.reason = details.reason;
+  }
+}

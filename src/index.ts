@@ -42,6 +42,16 @@ export { getInstanceSpec, instanceCatalog, type AcceleratorSpec, type InstanceSp
 export { cifarResnet50, mnistCnn, seismicFcn, type PresetOptions, type SeismicFcnOptions } from './presets/index';
 export * as presets from './presets/index';
 
+// jobs
+export type { Clients } from './jobs/Clients';
+export { createClients, type CreateClientsOptions, type CredentialsOption } from './jobs/createClients';
+export { launchTrainingJob, type BuildsCreateTrainingJob, type LaunchedTrainingJob } from './jobs/launchTrainingJob';
+export { describeTrainingJob, type DescribeOptions } from './jobs/describeTrainingJob';
+export { stopTrainingJob } from './jobs/stopTrainingJob';
+export { waitForTrainingJob, type WaitOptions } from './jobs/waitForTrainingJob';
+export { summarizeTrainingJob, type TrainingJobPhase, type TrainingJobSummary } from './jobs/summarizeTrainingJob';
+export { formatStatusEvent, type TrainingJobStatusEvent } from './jobs/TrainingJobStatusEvent';
+
 // errors
 export {
   AccessDeniedError,

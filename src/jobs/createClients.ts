@@ -1,0 +1,59 @@
+import type { SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
+import { logsSdk, s3Sdk, sageMakerSdk } from '../internal/sdk';
+import type { Clients } from './Clients';
+
+/**
+ * Static credentials (`{ accessKeyId, secretAccessKey, sessionToken? }`) or a function that
+ * returns them, as every SDK v3 client accepts (`AwsCredentialIdentity | AwsCredentialIdentityProvider`).
+ */
+export type CredentialsOption = NonNullable<SageMakerClientConfig['credentials']>;
+
+/** Options of {@link createClients}. Everything is optional: the SDK's standard configuration fills the rest. */
+export interface CreateClientsOptions {
+  /** AWS region, e.g. `us-east-1`. Default: AWS_REGION, then the profile's `region` (`aws configure`). */
+  region?: string;
+  /** A profile of ~/.aws/config and ~/.aws/credentials (as written by `aws configure`, SSO included). Default: AWS_PROFILE, then `default`. */
+  profile?: string;
+  /** Send every request here instead of AWS (a local emulator such as moto, or a proxy). S3 then uses path-style addressing. */
+  endpoint?: string;
+  /** Credentials, or a function that returns them. Default: the SDK's standard credential chain. */
+  credentials?: CredentialsOption;
+}
+
+/**
+ * The three AWS SDK v3 clients sagemaker-bench uses, configured alike: one line of set-up for
+ * a script or a notebook. Credentials come from the SDK's standard chain (environment, the
+ * profile written by `aws configure` or `aws sso login`, AWS_PROFILE, container and instance
+ * roles) unless you pass `credentials`. Nothing is contacted until the first request.
+ *
+ * Every function of sagemaker-bench also accepts clients you build yourself.
+ *
+ * @example
+ * ```ts
+ * import { createClients } from 'sagemaker-bench';
+ *
+ * const clients = createClients({ region: 'us-east-1' });            // default profile
+ * const work = createClients({ profile: 'research', region: 'us-east-1' });
+ * const local = createClients({
+ *   endpoint: 'http://127.0.0.1:5000',                                // moto
+ *   region: 'us-east-1',
+ *   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+ * });
+ * ```
+ */
+export function createClients(options: CreateClientsOptions = {}): Clients {
+  const config: CreateClientsOptions = {};
+  if (options.region !== undefined) config.region = options.region;
+  if (options.profile !== undefined) config.profile = options.profile;
+  if (options.endpoint !== undefined) config.endpoint = options.endpoint;
+  if (options.credentials !== undefined) config.credentials = options.credentials;
+
+  const { SageMakerClient } = sageMakerSdk();
+  const { S3Client } = s3Sdk();
+  const { CloudWatchLogsClient } = logsSdk();
+  return {
+    sagemaker: new SageMakerClient(config),
+    s3: new S3Client(options.endpoint !== undefined ? { ...config, forcePathStyle: true } : config),
+    logs: new CloudWatchLogsClient(config),
+  };
+}

@@ -1,0 +1,62 @@
+import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import { AccessDeniedError, LaunchError, ResourceLimitError, ServiceValidationError } from '../../errors';
+import { errorMessage, errorName } from './awsErrorInfo';
+import { isTransient } from './isTransient';
+
+/** Credential problems the service reports before it looks at the request. */
+const CREDENTIAL_ERRORS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'UnauthorizedOperation',
+]);
+
+/** The instance type(s) the request asks for, for a quota message. */
+function requestedInstanceType(request: CreateTrainingJobCommandInput, serviceMessage: string): string | undefined {
+  const config = request.ResourceConfig;
+  if (config?.InstanceType) return config.InstanceType;
+  const groups = config?.InstanceGroups?.map((g): string => g.InstanceType ?? '').filter((t) => t !== '');
+  if (groups && groups.length > 0) return [...new Set(groups)].join(', ');
+  // "The account-level service limit 'ml.p3.8xlarge for training job usage' is 0 Instances, ..."
+  return /\b(ml\.[a-z0-9]+\.[a-z0-9]+)\b/i.exec(serviceMessage)?.[1];
+}
+
+/**
+ * Turns an error from CreateTrainingJob into the typed error that says what to do. The SDK
+ * error is kept as `cause`. ResourceInUse is not handled here: it needs a DescribeTrainingJob
+ * (see launchTrainingJob). Internal.
+ */
+export function mapLaunchError(error: unknown, request: CreateTrainingJobCommandInput): Error {
+  const jobName = request.TrainingJobName ?? '';
+  const name = errorName(error);
+  const message = errorMessage(error);
+
+  if (name === 'ResourceLimitExceeded' || name === 'ResourceLimitExceededException') {
+    return new ResourceLimitError(
+      jobName,
+      { instanceType: requestedInstanceType(request, message), serviceMessage: message || undefined },
+      { cause: error },
+    );
+  }
+  if (name.startsWith('AccessDenied') || CREDENTIAL_ERRORS.has(name)) {
+    return new AccessDeniedError(jobName, { roleArn: request.RoleArn, serviceMessage: message || undefined }, { cause: error });
+  }
+  if (name === 'ValidationException' || name === 'ValidationError') {
+    return new ServiceValidationError(jobName, message || name, { cause: error });
+  }
+  if (isTransient(error)) {
+    return new LaunchError(
+      jobName,
+      `Could not launch ${jobName}: ${message || name} (a throttling, server or network error that outlasted the SDK's retries). ` +
+        `The job may or may not have been created: describeTrainingJob(client, '${jobName}') tells; ` +
+        `launching again with the same request is safe (a job already there with the same spec is reported as launched).`,
+      { cause: error },
+    );
+  }
+  return new LaunchError(jobName, `Could not launch ${jobName}: ${message || name || String(error)}`, { cause: error });
+}

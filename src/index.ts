@@ -52,14 +52,25 @@ export { waitForTrainingJob, type WaitOptions } from './jobs/waitForTrainingJob'
 export { summarizeTrainingJob, type TrainingJobPhase, type TrainingJobSummary } from './jobs/summarizeTrainingJob';
 export { formatStatusEvent, type TrainingJobStatusEvent } from './jobs/TrainingJobStatusEvent';
 
+// logs
+export type { FollowOptions, LogEvent, LogSource, ReadOptions } from './logs/LogSource';
+export { CloudWatchLogSource, type CloudWatchLogSourceOptions } from './logs/CloudWatchLogSource';
+export { S3TextLogSource, type S3TextLogSourceOptions } from './logs/S3TextLogSource';
+export { logSourceForJob, type LogSourceForJobOptions } from './logs/logSourceForJob';
+export { readLogText } from './logs/readLogText';
+export { saveLog, type SaveLogOptions, type SaveLogResult } from './logs/saveLog';
+export { parseS3Uri, type S3Location, type S3ObjectLocation, type S3PrefixLocation } from './logs/parseS3Uri';
+
 // errors
 export {
   AccessDeniedError,
+  CloudWatchLogNotFoundError,
   InvalidS3UriError,
   JobNameInUseError,
   LaunchError,
   LogNotFoundError,
   ResourceLimitError,
+  S3LogNotFoundError,
   SageMakerBenchError,
   ServiceValidationError,
   TrainingJobFailedError,

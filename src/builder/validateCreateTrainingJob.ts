@@ -349,8 +349,8 @@ function checkEnum(shapeName: string, values: readonly string[], value: string, 
     );
     return;
   }
-  const lower = value.toLowerCase();
-  const caseHint = values.find((v) => v.toLowerCase() === lower);
+  const lower = value.trim().toLowerCase();
+  const caseHint = values.find((v) => v.toLowerCase() === lower || (instanceTypes && v.toLowerCase() === `ml.${lower}`));
   const choices = values.length <= ENUM_LIST_LIMIT ? `one of ${values.join(', ')}` : `one of the ${values.length} ${shapeName} values`;
   out.error(path, 'enum', `${name} must be ${choices}${caseHint ? `; did you mean ${caseHint}?` : ''}`, value);
 }

@@ -7,7 +7,7 @@ import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob'
 import { JobNameInUseError, ValidationError } from '../errors';
 import { sageMakerSdk } from '../internal/sdk';
 import { describeTrainingJob } from './describeTrainingJob';
-import { errorName } from './internal/awsErrorInfo';
+import { errorName } from '../internal/awsErrorInfo';
 import { mapLaunchError } from './internal/mapLaunchError';
 import { sameTrainingJobSpec } from './internal/sameTrainingJobSpec';
 

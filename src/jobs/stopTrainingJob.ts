@@ -2,7 +2,7 @@ import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { TrainingJobNotFoundError } from '../errors';
 import { sageMakerSdk } from '../internal/sdk';
 import { describeTrainingJob } from './describeTrainingJob';
-import { errorName } from './internal/awsErrorInfo';
+import { errorName } from '../internal/awsErrorInfo';
 import { isNotFound } from './internal/isNotFound';
 
 /** Statuses in which a job is stopping or over: asking it to stop again is not an error. */

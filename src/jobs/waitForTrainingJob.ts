@@ -4,7 +4,7 @@ import { TrainingJobFailedError, TrainingJobStoppedError, WaitTimeoutError } fro
 import { waiterLib } from '../internal/sdk';
 import { abortReason } from '../internal/sleep';
 import { describeTrainingJob } from './describeTrainingJob';
-import { isTransient } from './internal/isTransient';
+import { isTransient } from '../internal/isTransient';
 import { stopTrainingJob } from './stopTrainingJob';
 import type { TrainingJobStatusEvent } from './TrainingJobStatusEvent';
 

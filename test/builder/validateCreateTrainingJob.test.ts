@@ -345,9 +345,10 @@ describe('validateCreateTrainingJob', () => {
       expect(validate(request)).toMatchObject([{ path: ['ResourceConfig', 'InstanceGroups', 0, 'InstanceType'], code: 'unknown_instance_type', severity: 'warning' }]);
     });
 
-    it('rejects an instance type that is not ml.<family>.<size>, suggesting the right case', () => {
+    it('rejects an instance type that is not ml.<family>.<size>, suggesting the right spelling', () => {
       const noPrefix = validate(withChange((r) => (resources(r).InstanceType = 'p3.8xlarge')));
       expect(hasIssue(noPrefix, ['ResourceConfig', 'InstanceType'], 'enum')).toBe(true);
+      expect(noPrefix[0]?.message).toContain('did you mean ml.p3.8xlarge?');
       const upper = validate(withChange((r) => (resources(r).InstanceType = 'ml.p3.8XLARGE')));
       expect(hasIssue(upper, ['ResourceConfig', 'InstanceType'], 'enum')).toBe(true);
       expect(upper[0]?.message).toContain('ml.p3.8xlarge');

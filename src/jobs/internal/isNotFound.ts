@@ -1,4 +1,4 @@
-import { errorMessage, errorName } from './awsErrorInfo';
+import { errorMessage, errorName } from '../../internal/awsErrorInfo';
 
 /**
  * How implementations of the SageMaker API word "no such job" inside a ValidationException:

@@ -1,7 +1,7 @@
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { AccessDeniedError, LaunchError, ResourceLimitError, ServiceValidationError } from '../../errors';
-import { errorMessage, errorName } from './awsErrorInfo';
-import { isTransient } from './isTransient';
+import { errorMessage, errorName } from '../../internal/awsErrorInfo';
+import { isTransient } from '../../internal/isTransient';
 
 /** Credential problems the service reports before it looks at the request. */
 const CREDENTIAL_ERRORS = new Set([

@@ -29,15 +29,3 @@ export function httpStatusOf(error: unknown): number | undefined {
   const status = metadata?.httpStatusCode ?? (error as { $response?: { statusCode?: unknown } }).$response?.statusCode;
   return typeof status === 'number' ? status : undefined;
 }
-
-/** Node-style error codes (`ECONNRESET`, ...) of the error and of its causes. */
-export function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return codes;
-}

@@ -1,4 +1,4 @@
-import { errorCodes, errorMessage, errorName, httpStatusOf } from './awsErrorInfo';
+import { errorMessage, errorName, httpStatusOf } from './awsErrorInfo';
 
 /** Error shapes AWS services use for throttling (the SDK's own list, plus a few service-specific ones). */
 const THROTTLING = new Set([
@@ -48,17 +48,39 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** Messages of a connection or response body that ended early. */
+const DROPPED = /socket hang up|aborted|premature close/i;
+
+/** How many `cause` links are followed below the error itself. */
+const MAX_CAUSE_DEPTH = 4;
+
 /**
- * Whether an error from an AWS call is worth trying again later: throttling, a 5xx answer, a
- * timeout or a network failure. Access, validation and not-found errors are not. Internal.
+ * Whether an error from an AWS call, or from reading a response body, is worth trying again
+ * later: throttling, a 5xx or 429 answer, an error the SDK marked `$retryable`, a timeout or a
+ * network failure, on the error or on one of its causes (up to four `cause` links down).
+ * Access, validation and not-found errors are not, and neither is an abort (`AbortError`).
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * isTransient(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })); // true
+ * isTransient(new DOMException('This operation was aborted', 'AbortError')); // false
+ * ```
  */
 export function isTransient(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+  return isTransientAt(error, 0);
+}
+
+function isTransientAt(error: unknown, depth: number): boolean {
+  if (typeof error !== 'object' || error === null || depth > MAX_CAUSE_DEPTH) return false;
   const name = errorName(error);
+  if (name === 'AbortError') return false;
   if (THROTTLING.has(name) || TRANSIENT.has(name)) return true;
   const status = httpStatusOf(error);
   if (status !== undefined && (status === 429 || status >= 500)) return true;
-  if ((error as { $retryable?: unknown }).$retryable) return true;
-  if (errorCodes(error).some((code) => NETWORK_CODES.has(code))) return true;
-  return /socket hang up|aborted|premature close/i.test(errorMessage(error)) && name !== 'AbortError';
+  const { $retryable, code, cause } = error as { $retryable?: unknown; code?: unknown; cause?: unknown };
+  if ($retryable !== undefined && $retryable !== null && $retryable !== false) return true;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  if (DROPPED.test(errorMessage(error))) return true;
+  return isTransientAt(cause, depth + 1);
 }

@@ -1,0 +1,100 @@
+/**
+ * Retries an AWS call on transient errors (throttling, 5xx, timeouts, dropped connections), on
+ * top of the SDK's own retries, with capped exponential backoff and full jitter. The call is
+ * given the attempt number; it must be idempotent (the log readers re-send the very same
+ * request: same token, same time range, so a retried page is neither lost nor repeated).
+ * Aborting stops at once, even in the middle of a wait. Internal.
+ */
+import { isTransient } from './isTransient';
+import { abortReason, sleep } from './sleep';
+
+/** How hard {@link withRetry} tries. */
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 8). */
+  attempts?: number;
+  /** Upper bound of the first wait, doubled after each failure (default 250 ms). */
+  baseDelayMs?: number;
+  /** Cap of one wait (default 8 s). */
+  maxDelayMs?: number;
+  /** Which errors are worth another attempt (default {@link isTransient}). */
+  isRetryable?: (error: unknown) => boolean;
+  /** Told about each failure that will be retried (tests, diagnostics). */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Random number in [0, 1) for the jitter (tests). */
+  random?: () => number;
+}
+
+/** The attempts and delays of a retry policy, all set. */
+export type RetryLimits = Required<Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>>;
+
+/** What {@link withRetry} does when told nothing: 8 attempts, 250 ms base, 8 s cap. */
+export const DEFAULT_RETRY: Readonly<RetryLimits> = Object.freeze({ attempts: 8, baseDelayMs: 250, maxDelayMs: 8_000 });
+
+/**
+ * A more patient policy: 10 attempts, 200 ms base, 10 s cap. The S3 log reader's default, and
+ * that of the DescribeTrainingJob / DescribeLogStreams calls of the log sources.
+ */
+export const PATIENT_RETRY: Readonly<RetryLimits> = Object.freeze({ attempts: 10, baseDelayMs: 200, maxDelayMs: 10_000 });
+
+/**
+ * The attempts and delays of `options`, with `defaults` for each one it leaves unset (or
+ * undefined). Its other fields are not copied.
+ *
+ * @example
+ * ```ts
+ * retryDefaults({ attempts: 3 }, PATIENT_RETRY); // { attempts: 3, baseDelayMs: 200, maxDelayMs: 10_000 }
+ * ```
+ */
+export function retryDefaults(options: RetryOptions | undefined, defaults: Readonly<RetryLimits>): RetryLimits {
+  return {
+    attempts: options?.attempts ?? defaults.attempts,
+    baseDelayMs: options?.baseDelayMs ?? defaults.baseDelayMs,
+    maxDelayMs: options?.maxDelayMs ?? defaults.maxDelayMs,
+  };
+}
+
+/**
+ * The wait before retry number `retry` (1-based): uniform in [0, min(max, base * 2^(retry-1))].
+ *
+ * @example
+ * ```ts
+ * await sleep(backoffDelay(failures, { baseDelayMs: 200, maxDelayMs: 10_000 }), signal);
+ * ```
+ */
+export function backoffDelay(retry: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'> = {}): number {
+  const base = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
+  const max = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
+  const random = options.random ?? Math.random;
+  return random() * Math.min(max, base * 2 ** Math.max(0, retry - 1));
+}
+
+/**
+ * Calls `fn` until it succeeds, fails with an error that is not retryable, or the attempts run
+ * out (then throws the last error). An aborted `signal` throws its reason, before a call or
+ * during a wait.
+ *
+ * @example
+ * ```ts
+ * const page = await withRetry(() => client.send(command, { abortSignal: signal }), signal, PATIENT_RETRY);
+ * ```
+ */
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  signal: AbortSignal | undefined,
+  options: RetryOptions = {},
+): Promise<T> {
+  const attempts = Math.max(1, Math.floor(options.attempts ?? DEFAULT_RETRY.attempts));
+  const retryable = options.isRetryable ?? isTransient;
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw abortReason(signal);
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      if (signal?.aborted) throw abortReason(signal);
+      if (attempt >= attempts || !retryable(error)) throw error;
+      const delay = backoffDelay(attempt, options);
+      options.onRetry?.(error, attempt, delay);
+      await sleep(delay, signal);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `s3://bucket/key` and `s3://bucket/prefix/` parsing, strict enough to catch typos before a
+ * request is made. See docs/logs.md.
+ *
+ * @module
+ */
+import { InvalidS3UriError } from '../errors';
+
+/** One S3 object: the URI did not end with `/`. */
+export interface S3ObjectLocation {
+  bucket: string;
+  key: string;
+}
+
+/** Everything under a prefix: the URI ended with `/` (or named only the bucket: prefix `''`). */
+export interface S3PrefixLocation {
+  bucket: string;
+  /** Ends with `/`, or is `''` for the whole bucket. */
+  prefix: string;
+}
+
+/** What {@link parseS3Uri} returns: a key or a prefix, told apart with `'key' in location`. */
+export type S3Location = S3ObjectLocation | S3PrefixLocation;
+
+/** S3's limit on a key, in UTF-8 bytes. */
+const MAX_KEY_BYTES = 1024;
+/** Letters, digits, dots, hyphens; underscores and capitals only exist in legacy us-east-1 buckets. */
+const BUCKET_CHARS = /^[A-Za-z0-9._-]+$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Parses an S3 URI. `s3://bucket/key` gives `{ bucket, key }`; a URI ending in `/`
+ * (`s3://bucket/prefix/`, `s3://bucket/`) or naming only the bucket (`s3://bucket`) gives
+ * `{ bucket, prefix }`.
+ *
+ * Only the `s3://` scheme is accepted (lowercase, as the AWS CLI writes it). `https://` URLs of
+ * S3 (virtual-hosted or path style) are rejected on purpose, with the `s3://` form to use
+ * suggested in the reason: the host of such a URL says which endpoint and region to call,
+ * and the SDK client you pass decides that, not the URI. The bucket name is checked
+ * against S3's naming rules, loosened for legacy us-east-1 buckets (capitals and underscores,
+ * up to 255 characters); the key may hold any character except control characters and may be
+ * at most 1024 UTF-8 bytes.
+ *
+ * @throws {InvalidS3UriError} with the URI and the reason, for anything else.
+ *
+ * @example
+ * ```ts
+ * import { parseS3Uri } from 'sagemaker-bench';
+ *
+ * parseS3Uri('s3://fcncloudml/resnet50-p3-gpu4-b512-e2/log.txt');
+ * // { bucket: 'fcncloudml', key: 'resnet50-p3-gpu4-b512-e2/log.txt' }
+ * parseS3Uri('s3://fcncloudml/resnet50-p3-gpu4-b512-e2/');
+ * // { bucket: 'fcncloudml', prefix: 'resnet50-p3-gpu4-b512-e2/' }
+ * ```
+ */
+export function parseS3Uri(uri: string): S3Location {
+  const fail = (reason: string): never => {
+    throw new InvalidS3UriError(String(uri), reason);
+  };
+  if (typeof uri !== 'string') fail(`expected a string, got ${uri === null ? 'null' : typeof uri}`);
+  if (uri === '') fail('it is empty');
+  if (uri.trim() !== uri) fail('it has leading or trailing whitespace');
+
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(uri);
+  if (scheme === null) fail('it does not start with s3://');
+  const name = scheme![1]!;
+  if (name !== 's3') {
+    if (/^https?$/i.test(name)) fail(`https URLs are not accepted${httpsSuggestion(uri)}`);
+    if (name.toLowerCase() === 's3') fail('the scheme must be written in lowercase: s3://');
+    fail(`the scheme is ${name}://, not s3://`);
+  }
+
+  const rest = uri.slice('s3://'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash === -1 ? rest : rest.slice(0, slash);
+  const path = slash === -1 ? '' : rest.slice(slash + 1);
+
+  checkBucket(bucket, fail);
+  if (CONTROL.test(path)) fail('the key contains a control character');
+  if (Buffer.byteLength(path, 'utf8') > MAX_KEY_BYTES) fail(`the key is longer than ${MAX_KEY_BYTES} bytes`);
+
+  if (path === '' || path.endsWith('/')) return { bucket, prefix: path };
+  return { bucket, key: path };
+}
+
+function checkBucket(bucket: string, fail: (reason: string) => never): void {
+  if (bucket === '') fail('the bucket name is missing');
+  if (bucket.length < 3) fail(`the bucket name ${JSON.stringify(bucket)} is shorter than 3 characters`);
+  if (bucket.length > 255) fail('the bucket name is longer than 255 characters');
+  if (!BUCKET_CHARS.test(bucket)) {
+    fail(`the bucket name ${JSON.stringify(bucket)} may only hold letters, digits, dots, hyphens and underscores`);
+  }
+  if (!/^[A-Za-z0-9].*[A-Za-z0-9]$/.test(bucket)) {
+    fail(`the bucket name ${JSON.stringify(bucket)} must begin and end with a letter or a digit`);
+  }
+  if (bucket.includes('..')) fail(`the bucket name ${JSON.stringify(bucket)} has two dots in a row`);
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) fail(`the bucket name ${JSON.stringify(bucket)} looks like an IP address`);
+}
+
+/** For `https://bucket.s3.region.amazonaws.com/key` or `https://s3.region.amazonaws.com/bucket/key`: "; use s3://bucket/key". */
+function httpsSuggestion(uri: string): string {
+  let url: URL;
+  let path: string;
+  try {
+    url = new URL(uri);
+    path = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  } catch {
+    return '';
+  }
+  const virtual = /^(.+)\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/.exec(url.hostname);
+  if (virtual !== null) return `; use s3://${virtual[1]}/${path}`;
+  if (/^s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/.test(url.hostname) && path !== '') return `; use s3://${path}`;
+  return '';
+}

@@ -16,6 +16,7 @@
 import { CreateTrainingJobCommand, SageMakerClient, waitUntilTrainingJobCompletedOrStopped } from '@aws-sdk/client-sagemaker';
 import { waitForTrainingJob } from '../src/jobs/waitForTrainingJob';
 import { SageMakerTimeline, standardTimeline, systemClock } from '../test/support/sagemakerTimelineServer';
+import { prng } from '../test/support/prng';
 
 const TRIALS = 100;
 const SEED = 1;
@@ -68,7 +69,7 @@ class VirtualTime {
     globalThis.setTimeout = fakeSetTimeout as unknown as typeof setTimeout;
     globalThis.clearTimeout = fakeClearTimeout as unknown as typeof clearTimeout;
     Date.now = () => self.nowMs;
-    Math.random = mulberry32(seed);
+    Math.random = prng(seed);
   }
 
   uninstall(): void {
@@ -114,16 +115,6 @@ class VirtualTime {
   }
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------- one trial
 

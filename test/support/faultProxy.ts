@@ -2,6 +2,7 @@ import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { prng } from './prng';
 
 /**
  * What a rule does to a request it hits:
@@ -153,17 +154,6 @@ export function operationOf(method: string, url: string, headers: IncomingHttpHe
 /** Hop-by-hop headers (RFC 9110 7.6.1) are not forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect']);
 
-/** mulberry32: small, fast, good enough for dice. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function emptyFaults(): Record<FaultKind, number> {
   return { throttle: 0, internal: 0, unavailable: 0, reset: 0, slow: 0 };

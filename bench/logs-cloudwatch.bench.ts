@@ -25,12 +25,12 @@
  * (default 3, 0 to skip it).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { prng } from '../test/support/prng';
+import { bundleForChild } from './support/bundleForChild';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const MB = 1024 * 1024;
 const LATENCY_MS = 250;
 const GROUP = '/aws/sagemaker/TrainingJobs';
@@ -198,29 +198,13 @@ async function seed(endpoint: string, logs: Log[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 async function prepare(): Promise<{ runner: string; bundle: string; cliLoop: string; dir: string }> {
-  const dir = join(here, '..', 'node_modules', '.cache', 'sagemaker-bench-logs-cloudwatch');
-  mkdirSync(dir, { recursive: true });
-  const runner = join(dir, 'runner.mjs');
-  const bundle = join(dir, 'cloudwatch.mjs');
+  const { dir, runner, bundle } = await bundleForChild(
+    'sagemaker-bench-logs-cloudwatch',
+    { './src/logs/CloudWatchLogSource': ['CloudWatchLogSource'] },
+    RUNNER,
+  );
   const cliLoop = join(dir, 'cli-loop.sh');
-  writeFileSync(runner, RUNNER);
   writeFileSync(cliLoop, CLI_LOOP, { mode: 0o755 });
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    stdin: {
-      contents: "export { CloudWatchLogSource } from './src/logs/CloudWatchLogSource';\n",
-      resolveDir: join(here, '..'),
-      sourcefile: 'bench-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['@aws-sdk/*', '@smithy/*'],
-    outfile: bundle,
-    logLevel: 'warning',
-  });
   return { runner, bundle, cliLoop, dir };
 }
 

@@ -19,12 +19,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { TextDecoder } from 'node:util';
-import { dirname, join } from 'node:path';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { S3Client as S3ClientType } from '@aws-sdk/client-s3';
+import { bundleForChild } from './support/bundleForChild';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const MB = 1024 * 1024;
 const LATENCY_MS = 250;
 
@@ -207,30 +206,13 @@ async function upload(s3: S3ClientType, bucket: string, key: string, totalBytes:
   return counts;
 }
 
-/** Writes the runner and a bundle of S3TextLogSource (AWS SDK left external) under node_modules/.cache. */
+/** Writes the runner and a bundle of S3TextLogSource and LineSplitter (AWS SDK left external) under node_modules/.cache. */
 async function prepareChild(): Promise<{ runner: string; bundle: string; dir: string }> {
-  const dir = join(here, '..', 'node_modules', '.cache', 'sagemaker-bench-logs-s3');
-  mkdirSync(dir, { recursive: true });
-  const runner = join(dir, 'runner.mjs');
-  const bundle = join(dir, 'logs.mjs');
-  writeFileSync(runner, RUNNER);
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    stdin: {
-      contents: "export { S3TextLogSource } from './src/logs/S3TextLogSource';\nexport { LineSplitter } from './src/logs/internal/LineSplitter';\n",
-      resolveDir: join(here, '..'),
-      sourcefile: 'bench-entry.ts',
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['@aws-sdk/*', '@smithy/*'],
-    outfile: bundle,
-    logLevel: 'warning',
-  });
-  return { runner, bundle, dir };
+  return bundleForChild(
+    'sagemaker-bench-logs-s3',
+    { './src/logs/S3TextLogSource': ['S3TextLogSource'], './src/logs/internal/LineSplitter': ['LineSplitter'] },
+    RUNNER,
+  );
 }
 
 /**

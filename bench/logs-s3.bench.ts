@@ -22,6 +22,7 @@ import { TextDecoder } from 'node:util';
 import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { S3Client as S3ClientType } from '@aws-sdk/client-s3';
+import { prng } from '../test/support/prng';
 import { bundleForChild } from './support/bundleForChild';
 
 const MB = 1024 * 1024;
@@ -97,18 +98,6 @@ process.stdout.write(JSON.stringify({ reader, bytes, chars, lines, ms, cpuMs: (c
 // ---------------------------------------------------------------------------------------------
 // Parent: servers, upload, runs, report, clean-up.
 // ---------------------------------------------------------------------------------------------
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Realistic training-log lines (Keras progress, tqdm bars with multi-byte blocks, INFO lines, CRLF now and then). */
 function* logLines(seed: number): Generator<string> {

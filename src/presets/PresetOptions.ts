@@ -1,6 +1,6 @@
 /** What every preset needs, and the knobs the seed's experiments varied. */
 export interface PresetOptions {
-  /** The training image in ECR, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/resnet50-cifar:latest`. */
+  /** The training image in ECR, e.g. `<account>.dkr.ecr.us-east-1.amazonaws.com/resnet50-cifar:latest`. */
   image: string;
   /** The IAM execution role ARN. */
   role: string;

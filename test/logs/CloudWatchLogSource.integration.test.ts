@@ -25,7 +25,7 @@ import { CloudWatchLogSource } from '../../src/logs/CloudWatchLogSource';
 import type { LogEvent } from '../../src/logs/LogSource';
 import { saveLog } from '../../src/logs/saveLog';
 import { fakeCredentials } from '../support/fakeCredentials';
-import { type FaultProxy, type FaultRule, startFaultProxy } from '../support/faultProxy';
+import { type FaultProxy, type FaultRule, startFaultProxy, tenPercentFaults } from '../support/faultProxy';
 import { type MotoServer, motoAvailable, startMoto } from '../support/moto';
 
 const moto = motoAvailable();
@@ -35,16 +35,7 @@ const GROUP = '/aws/sagemaker/TrainingJobs';
 const JOB = 'fcn-seismic-ml-p3-2xlarge-b16-e30';
 const fastRetry = { baseDelayMs: 5, maxDelayMs: 50 };
 
-/** 10% throttling, 10% 5xx (500 and 503) and 10% connection resets on the two read operations. */
-function readFaults(): FaultRule[] {
-  const operation = /^(GetLogEvents|DescribeLogStreams)$/;
-  return [
-    { operation, kind: 'throttle', rate: 0.1 },
-    { operation, kind: 'internal', rate: 0.05 / 0.9 },
-    { operation, kind: 'unavailable', rate: 0.05 / 0.85 },
-    { operation, kind: 'reset', rate: 0.1 / 0.8 },
-  ];
-}
+const readFaults = (): FaultRule[] => tenPercentFaults(/^(GetLogEvents|DescribeLogStreams)$/);
 
 interface Seeded {
   stream: string;

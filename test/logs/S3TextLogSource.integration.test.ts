@@ -16,7 +16,7 @@ import { S3TextLogSource } from '../../src/logs/S3TextLogSource';
 import { readLogText } from '../../src/logs/readLogText';
 import { saveLog } from '../../src/logs/saveLog';
 import { fakeCredentials } from '../support/fakeCredentials';
-import { type FaultProxy, type FaultRule, startFaultProxy } from '../support/faultProxy';
+import { type FaultProxy, type FaultRule, startFaultProxy, tenPercentFaults } from '../support/faultProxy';
 import { type MotoServer, motoAvailable, startMoto } from '../support/moto';
 
 const moto = motoAvailable();
@@ -26,16 +26,7 @@ const BUCKET = 'fcncloudml';
 const JOB = 'resnet50-p3-gpu4-b512-e2';
 const fastRetry = { baseDelayMs: 5, maxDelayMs: 50 };
 
-/** 10% throttling, 10% 5xx (500 and 503) and 10% connection resets on each S3 read operation. */
-function readFaults(): FaultRule[] {
-  const operation = /^(GetObject|HeadObject|ListObjectsV2)$/;
-  return [
-    { operation, kind: 'throttle', rate: 0.1 },
-    { operation, kind: 'internal', rate: 0.05 / 0.9 },
-    { operation, kind: 'unavailable', rate: 0.05 / 0.85 },
-    { operation, kind: 'reset', rate: 0.1 / 0.8 },
-  ];
-}
+const readFaults = (): FaultRule[] => tenPercentFaults(/^(GetObject|HeadObject|ListObjectsV2)$/);
 
 /** A training log of `lines` lines with CRLF now and then, multi-byte characters, and no final newline. */
 function trainingLog(lines: number, seed: number): string {

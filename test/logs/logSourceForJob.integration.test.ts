@@ -21,7 +21,7 @@ import { readLogText } from '../../src/logs/readLogText';
 import { saveLog } from '../../src/logs/saveLog';
 import { seedRequest } from '../fixtures/seed';
 import { fakeCredentials } from '../support/fakeCredentials';
-import { type FaultProxy, type FaultRule, startFaultProxy } from '../support/faultProxy';
+import { type FaultProxy, type FaultRule, startFaultProxy, tenPercentFaults } from '../support/faultProxy';
 import { type MotoServer, motoAvailable, startMoto } from '../support/moto';
 
 const moto = motoAvailable();
@@ -38,16 +38,7 @@ function request(name: string, outputPath = `s3://${BUCKET}/`): CreateTrainingJo
   };
 }
 
-/** 10% throttling, 10% 5xx and 10% resets on every read operation logSourceForJob and S3TextLogSource make. */
-function faults(): FaultRule[] {
-  const operation = /^(GetObject|HeadObject|ListObjectsV2|DescribeTrainingJob|DescribeLogStreams)$/;
-  return [
-    { operation, kind: 'throttle', rate: 0.1 },
-    { operation, kind: 'internal', rate: 0.05 / 0.9 },
-    { operation, kind: 'unavailable', rate: 0.05 / 0.85 },
-    { operation, kind: 'reset', rate: 0.1 / 0.8 },
-  ];
-}
+const faults = (): FaultRule[] => tenPercentFaults(/^(GetObject|HeadObject|ListObjectsV2|DescribeTrainingJob|DescribeLogStreams)$/);
 
 function logText(lines: number, tag: string): string {
   return Array.from({ length: lines }, (_, i) => `${tag} epoch ${1 + Math.floor(i / 100)} step ${i} loss ${(2 / (i + 1)).toFixed(5)} █`).join('\n') + '\n';

@@ -480,3 +480,17 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     },
   };
 }
+
+/**
+ * The issue's fault mix for `operation`: 10% throttling, 10% 5xx (half 500, half 503) and 10%
+ * connection resets, each of a request's fate. Rules are tried in order, so each later rate is
+ * divided by what the earlier ones left (0.05 / 0.9 of the 90% not throttled is 5% overall).
+ */
+export function tenPercentFaults(operation: RegExp): FaultRule[] {
+  return [
+    { operation, kind: 'throttle', rate: 0.1 },
+    { operation, kind: 'internal', rate: 0.05 / 0.9 },
+    { operation, kind: 'unavailable', rate: 0.05 / 0.85 },
+    { operation, kind: 'reset', rate: 0.1 / 0.8 },
+  ];
+}

@@ -73,7 +73,8 @@ if (reader === 'raw') {
     splitter.push(chunk);
     while (splitter.next() !== undefined) lines++;
   }
-  lines += splitter.end().length;
+  splitter.end();
+  while (splitter.next() !== undefined) lines++;
 } else {
   const { S3TextLogSource } = await import(bundle);
   const source = new S3TextLogSource({ client, uri: 's3://' + bucket + '/' + key });

@@ -6,7 +6,7 @@
  *
  * Method (virtual time, no sleeping): this process replaces `setTimeout`, `clearTimeout` and
  * `Date.now` with a virtual clock that, whenever nothing else is pending, jumps to the next
- * timer. Both waiters sleep with `setTimeout` and read `Date.now` (@smithy/util-waiter), and the
+ * timer. Both waiters sleep with `setTimeout` and read `Date.now` (ours, and @smithy/util-waiter under the SDK's), and the
  * SageMaker timeline endpoint (test/support/sagemakerTimelineServer.ts) reads the same
  * `Date.now`, so a one-hour job takes milliseconds. Requests go through the real SDK client
  * (middleware, JSON 1.1 serialization and parsing) to the endpoint in process, without sockets.

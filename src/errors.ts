@@ -124,29 +124,40 @@ export class TrainingJobStoppedError extends SageMakerBenchError {
   }
 }
 
-/** Waiting for a job took longer than `maxWaitTime`. */
+/**
+ * Waiting for a job took longer than `maxWaitTime` (or the job's own limits, by default). The
+ * job may still be running: `stopped` says whether it was stopped (`stopOnTimeout`), and
+ * `stopError` why not when the stop was asked for and failed.
+ */
 export class WaitTimeoutError extends SageMakerBenchError {
   readonly jobName: string;
   readonly waitedSeconds: number;
   readonly lastStatus: string | undefined;
-  /** True when the job was stopped because of the timeout (`stopOnTimeout`). */
+  /** True when StopTrainingJob was called and accepted because of the timeout (`stopOnTimeout`). */
   readonly stopped: boolean;
+  /** With `stopOnTimeout`, when the stop failed: a {@link JobNotStoppedError} saying why. */
+  readonly stopError: unknown;
 
   constructor(
     jobName: string,
-    details: { waitedSeconds: number; lastStatus?: string | undefined; stopped?: boolean },
+    details: { waitedSeconds: number; lastStatus?: string | undefined; stopped?: boolean; stopError?: unknown },
     options?: ErrorOptionsWithCause,
   ) {
     super(
       `Gave up waiting for training job ${jobName} after ${Math.round(details.waitedSeconds)} s` +
         `${details.lastStatus ? ` (last status ${details.lastStatus})` : ''}` +
-        `${details.stopped ? '; StopTrainingJob was called' : '; the job may still be running: stop it with stopTrainingJob'}`,
+        (details.stopped
+          ? '; StopTrainingJob was called'
+          : details.stopError !== undefined
+            ? '; StopTrainingJob failed: the job may still be running'
+            : '; the job may still be running: stop it with stopTrainingJob'),
       options,
     );
     this.jobName = jobName;
     this.waitedSeconds = details.waitedSeconds;
     this.lastStatus = details.lastStatus;
     this.stopped = details.stopped ?? false;
+    this.stopError = details.stopError;
   }
 }
 
@@ -337,5 +348,224 @@ export class CloudWatchLogNotFoundError extends LogNotFoundError {
     this.logStreamNamePrefix = prefix;
     this.logStreamNames = names;
     this.reason = details.reason;
+  }
+}
+
+/**
+ * A request got no answer, or its answer stopped coming, within the time allowed, on every
+ * attempt. `phase` says which: `response` (no status line and headers within
+ * `timeouts.firstByteMs`) or `body` (no byte of the body for `timeouts.idleMs`). Each attempt
+ * that times out is retried like a dropped connection; this is what is thrown when the
+ * retries run out.
+ */
+export class RequestTimeoutError extends SageMakerBenchError {
+  /** The API operation, e.g. `GetObject`, `GetLogEvents`, `DescribeTrainingJob`. */
+  readonly operation: string;
+  /** What was being read or asked for, e.g. `s3://bucket/key`, a log stream, a training job. */
+  readonly resource: string;
+  readonly phase: 'response' | 'body';
+  /** The limit that was reached, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(
+    details: { operation: string; resource: string; phase: 'response' | 'body'; timeoutMs: number },
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(
+      `${details.operation} of ${details.resource}: ` +
+        (details.phase === 'response'
+          ? `no response within ${details.timeoutMs} ms`
+          : `the response body stopped: nothing received for ${details.timeoutMs} ms`),
+      options,
+    );
+    this.operation = details.operation;
+    this.resource = details.resource;
+    this.phase = details.phase;
+    this.timeoutMs = details.timeoutMs;
+  }
+}
+
+/**
+ * StopTrainingJob could not be done: every attempt failed, the time allowed ran out, or the
+ * service refused. The job may still be running, and billing: `jobName` names it. `cause` is
+ * the last error.
+ */
+export class JobNotStoppedError extends SageMakerBenchError {
+  readonly jobName: string;
+  /** Always false: the job was not (confirmed) stopped. */
+  readonly stopped = false as const;
+  /** Attempts made (each one a StopTrainingJob call, the SDK client's own retries included). */
+  readonly attempts: number;
+  /** Seconds spent trying. */
+  readonly elapsedSeconds: number;
+
+  constructor(jobName: string, details: { attempts: number; elapsedSeconds: number; why: string }, options?: ErrorOptionsWithCause) {
+    super(
+      `Training job ${jobName} may still be running: StopTrainingJob did not succeed (${details.why}; ` +
+        `${details.attempts} attempt${details.attempts === 1 ? '' : 's'} in ${Math.round(details.elapsedSeconds)} s${errorCauseText(options?.cause)}). ` +
+        `Stop it with stopTrainingJob, \`aws sagemaker stop-training-job --training-job-name ${jobName}\`, or the console.`,
+      options,
+    );
+    this.jobName = jobName;
+    this.attempts = details.attempts;
+    this.elapsedSeconds = details.elapsedSeconds;
+  }
+}
+
+/**
+ * `waitForTrainingJob` could not learn the job's status for too long: every DescribeTrainingJob
+ * failed (throttling, 5xx, network errors, timeouts) for `failingSeconds` in a row, past the
+ * wait's `maxFailureTime`. A {@link WaitTimeoutError}: the wait gave up, and `stopped` says
+ * whether the job was stopped (`stopOnTimeout`).
+ */
+export class JobUnreachableError extends WaitTimeoutError {
+  /** DescribeTrainingJob calls that failed in a row. */
+  readonly failures: number;
+  /** Seconds from the first of those failures to the last. */
+  readonly failingSeconds: number;
+
+  constructor(
+    jobName: string,
+    details: {
+      waitedSeconds: number;
+      failures: number;
+      failingSeconds: number;
+      lastStatus?: string | undefined;
+      stopped?: boolean;
+      stopError?: unknown;
+    },
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(jobName, details, options);
+    this.message =
+      `Gave up waiting for training job ${jobName}: its status could not be read for ${Math.round(details.failingSeconds)} s ` +
+      `(${details.failures} DescribeTrainingJob calls failed in a row${errorCauseText(options?.cause)})` +
+      `${details.lastStatus ? `; last status seen ${details.lastStatus}` : ''}` +
+      (details.stopped
+        ? '; StopTrainingJob was called'
+        : details.stopError !== undefined
+          ? '; StopTrainingJob failed: the job may still be running'
+          : '; the job may still be running: stop it with stopTrainingJob');
+    this.failures = details.failures;
+    this.failingSeconds = details.failingSeconds;
+  }
+}
+
+function errorCauseText(cause: unknown): string {
+  if (typeof cause !== 'object' || cause === null) return '';
+  const { name, message } = cause as { name?: unknown; message?: unknown };
+  const text = [typeof name === 'string' ? name : '', typeof message === 'string' ? message : ''].filter((s) => s !== '').join(': ');
+  return text === '' ? '' : `; last: ${text.length > 160 ? `${text.slice(0, 159)}…` : text}`;
+}
+
+/**
+ * An S3 log object was replaced by a different text while it was being read (or followed),
+ * after some of its lines had been handed out: reading on would stitch two versions together.
+ * (A new version that only appends to what was read is not a change: reading goes on.)
+ */
+export class S3ObjectChangedError extends SageMakerBenchError {
+  readonly bucket: string;
+  readonly key: string;
+  /** The ETag of the version that was being read. */
+  readonly etag: string | undefined;
+  /** The ETag of the version found instead, when known. */
+  readonly newEtag: string | undefined;
+  /** Bytes of text of the old version read before the change was found (decompressed bytes, for `.gz`). */
+  readonly offset: number;
+
+  constructor(
+    details: { bucket: string; key: string; etag?: string | undefined; newEtag?: string | undefined; offset: number; times?: number },
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(
+      `s3://${details.bucket}/${details.key} was replaced by a different text while it was being read ` +
+        `(after byte ${details.offset}; ETag ${details.etag ?? '?'} -> ${details.newEtag ?? '?'}` +
+        `${details.times !== undefined ? `; replaced ${details.times} times in a row` : ''}); ` +
+        `its lines so far belong to the old version. Read it again to get the new one.`,
+      options,
+    );
+    this.bucket = details.bucket;
+    this.key = details.key;
+    this.etag = details.etag;
+    this.newEtag = details.newEtag;
+    this.offset = details.offset;
+  }
+}
+
+/**
+ * An S3 object's body kept ending before its size (a clean end, no error, short of the
+ * Content-Length or Content-Range the server announced), on every resume.
+ */
+export class IncompleteObjectError extends SageMakerBenchError {
+  readonly bucket: string;
+  readonly key: string;
+  /** `s3://bucket/key`. */
+  readonly uri: string;
+  /** Bytes received. */
+  readonly offset: number;
+  /** The size the server announced, when it did. */
+  readonly size: number | undefined;
+
+  constructor(details: { bucket: string; key: string; offset: number; size: number | undefined; attempts: number }, options?: ErrorOptionsWithCause) {
+    const uri = `s3://${details.bucket}/${details.key}`;
+    super(
+      `The body of ${uri} kept ending early: at byte ${details.offset} of ${details.size ?? '?'}, ` +
+        `${details.attempts} time${details.attempts === 1 ? '' : 's'} in a row`,
+      options,
+    );
+    this.bucket = details.bucket;
+    this.key = details.key;
+    this.uri = uri;
+    this.offset = details.offset;
+    this.size = details.size;
+  }
+}
+
+/** A log object could not be decoded: a corrupt, truncated or not-really-gzip `.gz` object. */
+export class LogDecodeError extends SageMakerBenchError {
+  readonly bucket: string;
+  readonly key: string;
+  /** `s3://bucket/key`. */
+  readonly uri: string;
+
+  constructor(details: { bucket: string; key: string; reason: string }, options?: ErrorOptionsWithCause) {
+    const uri = `s3://${details.bucket}/${details.key}`;
+    super(`Cannot decompress ${uri}: ${details.reason}`, options);
+    this.bucket = details.bucket;
+    this.key = details.key;
+    this.uri = uri;
+  }
+}
+
+/** `readLogText`: the log holds more text than the limit set for one string in memory. */
+export class LogTooLargeError extends SageMakerBenchError {
+  /** The limit, in characters (UTF-16 code units, as JavaScript counts a string's length). */
+  readonly maxChars: number;
+  /** Characters read when the limit was passed. */
+  readonly chars: number;
+
+  constructor(details: { maxChars: number; chars: number }, options?: ErrorOptionsWithCause) {
+    super(
+      `The log is too large to hold as one string: more than ${details.maxChars} characters ` +
+        `(readLogText keeps the whole text in memory). Stream it with for await, or write it to a file with saveLog.`,
+      options,
+    );
+    this.maxChars = details.maxChars;
+    this.chars = details.chars;
+  }
+}
+
+/** A training job name that SageMaker could never accept, refused before any request is sent. */
+export class InvalidJobNameError extends SageMakerBenchError {
+  /** What was given (converted to a string). */
+  readonly jobName: string;
+
+  constructor(jobName: unknown, reason: string, options?: ErrorOptionsWithCause) {
+    super(
+      `Invalid training job name ${shortValue(typeof jobName === 'string' ? jobName : String(jobName))}: ${reason} ` +
+        `(1-63 letters, digits and hyphens, starting and ending with a letter or a digit)`,
+      options,
+    );
+    this.jobName = typeof jobName === 'string' ? jobName : String(jobName);
   }
 }

@@ -45,19 +45,21 @@ export * as presets from './presets/index';
 // jobs
 export type { Clients } from './jobs/Clients';
 export { createClients, type CreateClientsOptions, type CredentialsOption } from './jobs/createClients';
-export { launchTrainingJob, type BuildsCreateTrainingJob, type LaunchedTrainingJob } from './jobs/launchTrainingJob';
+export { launchTrainingJob, type BuildsCreateTrainingJob, type LaunchedTrainingJob, type LaunchOptions } from './jobs/launchTrainingJob';
 export { describeTrainingJob, type DescribeOptions } from './jobs/describeTrainingJob';
-export { stopTrainingJob } from './jobs/stopTrainingJob';
-export { waitForTrainingJob, type WaitOptions } from './jobs/waitForTrainingJob';
+export { stopTrainingJob, type StopOptions } from './jobs/stopTrainingJob';
+export { waitForTrainingJob, type TrainingJobPollErrorEvent, type WaitOptions } from './jobs/waitForTrainingJob';
+export type { RequestTimeouts } from './internal/requestTimeouts';
 export { summarizeTrainingJob, type TrainingJobPhase, type TrainingJobSummary } from './jobs/summarizeTrainingJob';
 export { formatStatusEvent, type TrainingJobStatusEvent } from './jobs/TrainingJobStatusEvent';
 
 // logs
 export type { FollowOptions, LogEvent, LogSource, ReadOptions } from './logs/LogSource';
 export { CloudWatchLogSource, type CloudWatchLogSourceOptions } from './logs/CloudWatchLogSource';
+export { RateLimiter, type RateLimiterOptions } from './logs/RateLimiter';
 export { S3TextLogSource, type S3TextLogSourceOptions } from './logs/S3TextLogSource';
 export { logSourceForJob, type LogSourceForJobOptions } from './logs/logSourceForJob';
-export { readLogText } from './logs/readLogText';
+export { readLogText, type ReadLogTextOptions } from './logs/readLogText';
 export { saveLog, type SaveLogOptions, type SaveLogResult } from './logs/saveLog';
 export { parseS3Uri, type S3Location, type S3ObjectLocation, type S3PrefixLocation } from './logs/parseS3Uri';
 
@@ -65,12 +67,20 @@ export { parseS3Uri, type S3Location, type S3ObjectLocation, type S3PrefixLocati
 export {
   AccessDeniedError,
   CloudWatchLogNotFoundError,
+  IncompleteObjectError,
+  InvalidJobNameError,
   InvalidS3UriError,
   JobNameInUseError,
+  JobNotStoppedError,
+  JobUnreachableError,
   LaunchError,
+  LogDecodeError,
   LogNotFoundError,
+  LogTooLargeError,
+  RequestTimeoutError,
   ResourceLimitError,
   S3LogNotFoundError,
+  S3ObjectChangedError,
   SageMakerBenchError,
   ServiceValidationError,
   TrainingJobFailedError,

@@ -9,6 +9,7 @@ import { ValidationError, formatIssues, type ValidationIssue } from '../errors';
 import { deepClone, deepFreeze } from '../internal/deepFreeze';
 import { canonicalOrder } from './internal/canonicalOrder';
 import { launchTrainingJob } from '../jobs/launchTrainingJob';
+import type { LaunchOptions } from '../jobs/launchTrainingJob';
 import { toAwsCliCommand } from './toAwsCliCommand';
 import { validateCreateTrainingJob } from './validateCreateTrainingJob';
 
@@ -522,15 +523,15 @@ export class TrainingJobBuilder {
   }
 
   /**
-   * Validates, then sends CreateTrainingJob with `client`. Same as `launchTrainingJob(client, builder)`.
+   * Validates, then sends CreateTrainingJob with `client`. Same as `launchTrainingJob(client, builder, options)`.
    *
    * @example
    * ```ts
    * const { jobName, arn } = await builder.launch(clients.sagemaker);
    * ```
    */
-  launch(client: SageMakerClient): Promise<{ jobName: string; arn: string }> {
-    return launchTrainingJob(client, this);
+  launch(client: SageMakerClient, options?: LaunchOptions): Promise<{ jobName: string; arn: string }> {
+    return launchTrainingJob(client, this, options);
   }
 
   /**

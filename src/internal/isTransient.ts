@@ -1,3 +1,4 @@
+import { RequestTimeoutError } from '../errors';
 import { errorMessage, errorName, httpStatusOf } from './awsErrorInfo';
 
 /** Error shapes AWS services use for throttling (the SDK's own list, plus a few service-specific ones). */
@@ -73,6 +74,7 @@ export function isTransient(error: unknown): boolean {
 
 function isTransientAt(error: unknown, depth: number): boolean {
   if (typeof error !== 'object' || error === null || depth > MAX_CAUSE_DEPTH) return false;
+  if (error instanceof RequestTimeoutError) return true;
   const name = errorName(error);
   if (name === 'AbortError') return false;
   if (THROTTLING.has(name) || TRANSIENT.has(name)) return true;
@@ -83,4 +85,21 @@ function isTransientAt(error: unknown, depth: number): boolean {
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   if (DROPPED.test(errorMessage(error))) return true;
   return isTransientAt(cause, depth + 1);
+}
+
+/**
+ * Whether an error is the service asking to slow down (ThrottlingException, SlowDown, HTTP
+ * 429, ...), on the error itself. Internal.
+ *
+ * @example
+ * ```ts
+ * if (isThrottling(error)) limiter.recordThrottle();
+ * ```
+ */
+export function isThrottling(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  if (THROTTLING.has(errorName(error))) return true;
+  if (httpStatusOf(error) === 429) return true;
+  const throttling = (error as { $retryable?: { throttling?: unknown } }).$retryable?.throttling;
+  return throttling === true;
 }

@@ -11,14 +11,12 @@ import { createRequire } from 'node:module';
 import type * as CloudWatchLogsModule from '@aws-sdk/client-cloudwatch-logs';
 import type * as S3Module from '@aws-sdk/client-s3';
 import type * as SageMakerModule from '@aws-sdk/client-sagemaker';
-import type * as WaiterModule from '@smithy/util-waiter';
 
 const load = createRequire(import.meta.url);
 
 let sagemaker: typeof SageMakerModule | undefined;
 let s3: typeof S3Module | undefined;
 let logs: typeof CloudWatchLogsModule | undefined;
-let waiter: typeof WaiterModule | undefined;
 
 /** `@aws-sdk/client-sagemaker`, loaded on first use. */
 export function sageMakerSdk(): typeof SageMakerModule {
@@ -33,9 +31,4 @@ export function s3Sdk(): typeof S3Module {
 /** `@aws-sdk/client-cloudwatch-logs`, loaded on first use. */
 export function logsSdk(): typeof CloudWatchLogsModule {
   return (logs ??= load('@aws-sdk/client-cloudwatch-logs') as typeof CloudWatchLogsModule);
-}
-
-/** `@smithy/util-waiter`, loaded on first use. */
-export function waiterLib(): typeof WaiterModule {
-  return (waiter ??= load('@smithy/util-waiter') as typeof WaiterModule);
 }

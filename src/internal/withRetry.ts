@@ -5,6 +5,7 @@
  * request: same token, same time range, so a retried page is neither lost nor repeated).
  * Aborting stops at once, even in the middle of a wait. Internal.
  */
+import { MAX_TIMER_MS, integerAtLeast, nonNegativeNumber } from './checkOptions';
 import { isTransient } from './isTransient';
 import { abortReason, sleep } from './sleep';
 
@@ -20,6 +21,13 @@ export interface RetryOptions {
   isRetryable?: (error: unknown) => boolean;
   /** Told about each failure that will be retried (tests, diagnostics). */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /**
+   * Failures that do not use up an attempt (they are still backed off): throttling of one
+   * reader while the others sharing its rate limiter make progress. At most `maxFree` of them.
+   */
+  isFree?: (error: unknown) => boolean;
+  /** Most free retries of one call (default 100). */
+  maxFree?: number;
   /** Random number in [0, 1) for the jitter (tests). */
   random?: () => number;
 }
@@ -54,6 +62,27 @@ export function retryDefaults(options: RetryOptions | undefined, defaults: Reado
 }
 
 /**
+ * The `retry` option a user gave (`{ attempts, baseDelayMs, maxDelayMs }`), checked where it is
+ * given, with `defaults` for what it leaves unset: `attempts` an integer >= 1, the delays numbers
+ * of ms from 0 to 2^31 - 1 (a longer timer fires at once). A RangeError names the option and
+ * `where` otherwise (NaN attempts would retry forever).
+ *
+ * @example
+ * ```ts
+ * this.#retry = checkRetryOptions('S3TextLogSource', options.retry, PATIENT_RETRY);
+ * ```
+ */
+export function checkRetryOptions(where: string, options: RetryOptions | undefined, defaults: Readonly<RetryLimits>): RetryLimits {
+  if (options === undefined) return { ...defaults };
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: retry must be an object, got ${String(options)}`);
+  return {
+    attempts: integerAtLeast(where, 'retry.attempts', options.attempts, 1, defaults.attempts),
+    baseDelayMs: nonNegativeNumber(where, 'retry.baseDelayMs', options.baseDelayMs, defaults.baseDelayMs, MAX_TIMER_MS),
+    maxDelayMs: nonNegativeNumber(where, 'retry.maxDelayMs', options.maxDelayMs, defaults.maxDelayMs, MAX_TIMER_MS),
+  };
+}
+
+/**
  * The wait before retry number `retry` (1-based): uniform in [0, min(max, base * 2^(retry-1))].
  *
  * @example
@@ -83,17 +112,24 @@ export async function withRetry<T>(
   signal: AbortSignal | undefined,
   options: RetryOptions = {},
 ): Promise<T> {
-  const attempts = Math.max(1, Math.floor(options.attempts ?? DEFAULT_RETRY.attempts));
+  const given = options.attempts ?? DEFAULT_RETRY.attempts;
+  const attempts = Number.isFinite(given) ? Math.max(1, Math.floor(given)) : DEFAULT_RETRY.attempts;
   const retryable = options.isRetryable ?? isTransient;
-  for (let attempt = 1; ; attempt++) {
+  const maxFree = options.maxFree ?? 100;
+  let free = 0;
+  for (let attempt = 1, call = 1; ; call++) {
     if (signal?.aborted) throw abortReason(signal);
     try {
-      return await fn(attempt);
+      return await fn(call);
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
-      if (attempt >= attempts || !retryable(error)) throw error;
+      if (!retryable(error)) throw error;
+      const isFree = free < maxFree && options.isFree?.(error) === true;
+      if (isFree) free++;
+      else if (attempt >= attempts) throw error;
       const delay = backoffDelay(attempt, options);
-      options.onRetry?.(error, attempt, delay);
+      options.onRetry?.(error, call, delay);
+      if (!isFree) attempt++;
       await sleep(delay, signal);
     }
   }

@@ -1,12 +1,18 @@
 import type { DescribeTrainingJobCommandOutput, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { TrainingJobNotFoundError } from '../errors';
+import { resolveTimeouts } from '../internal/requestTimeouts';
+import type { RequestTimeouts } from '../internal/requestTimeouts';
 import { sageMakerSdk } from '../internal/sdk';
+import { sendRequest } from '../internal/sendRequest';
+import { checkJobName } from './internal/checkJobName';
 import { isNotFound } from './internal/isNotFound';
 
 /** Options of {@link describeTrainingJob}. */
 export interface DescribeOptions {
   /** Cancels the request; the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Time to the first byte of the answer and silence in its body (default 30 s each); see {@link RequestTimeouts}. */
+  timeouts?: RequestTimeouts;
 }
 
 /**
@@ -14,8 +20,11 @@ export interface DescribeOptions {
  *
  * A job that does not exist throws {@link TrainingJobNotFoundError} naming it, whatever the
  * wording of the API implementation ("Requested resource not found." from SageMaker, "Could not
- * find training job ..." from moto). Any other error, including a ValidationException about
- * something else (a malformed name), is thrown unchanged.
+ * find training job ..." from moto). A name SageMaker could never accept throws
+ * {@link InvalidJobNameError} before any request. An answer that does not start within
+ * `timeouts.firstByteMs` (on any of the SDK client's attempts) or stops halfway throws
+ * {@link RequestTimeoutError}. Any other error, including a ValidationException about something
+ * else, is thrown as the SDK gave it (without its raw HTTP response).
  *
  * @example
  * ```ts
@@ -31,12 +40,16 @@ export async function describeTrainingJob(
   jobName: string,
   options: DescribeOptions = {},
 ): Promise<DescribeTrainingJobCommandOutput> {
+  checkJobName(jobName);
+  const timeouts = resolveTimeouts('describeTrainingJob', options.timeouts);
   const { DescribeTrainingJobCommand } = sageMakerSdk();
   try {
-    return await client.send(
-      new DescribeTrainingJobCommand({ TrainingJobName: jobName }),
-      options.signal ? { abortSignal: options.signal } : {},
-    );
+    return await sendRequest(client, new DescribeTrainingJobCommand({ TrainingJobName: jobName }), {
+      signal: options.signal,
+      timeouts,
+      resource: `training job ${jobName}`,
+      operation: 'DescribeTrainingJob',
+    });
   } catch (error) {
     if (isNotFound(error)) throw new TrainingJobNotFoundError(jobName, { cause: error });
     throw error;

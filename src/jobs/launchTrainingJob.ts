@@ -4,10 +4,17 @@ import type {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob';
-import { JobNameInUseError, ValidationError } from '../errors';
+import { JobNameInUseError, LaunchError, TrainingJobNotFoundError, ValidationError } from '../errors';
+import { errorMessage, errorName } from '../internal/awsErrorInfo';
+import { isTransient } from '../internal/isTransient';
+import { resolveTimeouts } from '../internal/requestTimeouts';
+import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
 import { sageMakerSdk } from '../internal/sdk';
+import { sendRequest } from '../internal/sendRequest';
+import { abortReason } from '../internal/sleep';
+import { DEFAULT_RETRY, checkRetryOptions, withRetry } from '../internal/withRetry';
+import type { RetryLimits, RetryOptions } from '../internal/withRetry';
 import { describeTrainingJob } from './describeTrainingJob';
-import { errorName } from '../internal/awsErrorInfo';
 import { mapLaunchError } from './internal/mapLaunchError';
 import { sameTrainingJobSpec } from './internal/sameTrainingJobSpec';
 
@@ -20,6 +27,16 @@ export interface BuildsCreateTrainingJob {
 export interface LaunchedTrainingJob {
   jobName: string;
   arn: string;
+}
+
+/** Options of {@link launchTrainingJob}. */
+export interface LaunchOptions {
+  /** Cancels the launch (the job may or may not have been created: describe it to know). */
+  signal?: AbortSignal;
+  /** Retries of throttling, 5xx, dropped connections and timeouts, on top of the SDK's own (default: 8 attempts, 250 ms base, 8 s cap). */
+  retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+  /** Time to the first byte of each answer and silence in its body (default 30 s each). */
+  timeouts?: RequestTimeouts;
 }
 
 /**
@@ -41,18 +58,40 @@ function requestOf(job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob)
   return job;
 }
 
-/** The existing job, if it is the one this request would create and was created just now. */
-async function ownExistingJob(
-  client: SageMakerClient,
-  request: CreateTrainingJobCommandInput,
-): Promise<DescribeTrainingJobCommandOutput | undefined> {
+interface LaunchContext {
+  client: SageMakerClient;
+  request: CreateTrainingJobCommandInput;
+  jobName: string;
+  signal: AbortSignal | undefined;
+  retry: RetryLimits;
+  timeouts: ResolvedTimeouts;
+}
+
+/**
+ * The existing job, if it is the one this request would create and was created just now;
+ * undefined if it is someone else's. Throws a LaunchError when that cannot be told (the job
+ * could not be described).
+ */
+async function ownExistingJob(ctx: LaunchContext, inUse: unknown): Promise<DescribeTrainingJobCommandOutput | undefined> {
   let existing: DescribeTrainingJobCommandOutput;
   try {
-    existing = await describeTrainingJob(client, request.TrainingJobName ?? '');
-  } catch {
-    return undefined;
+    existing = await withRetry(
+      () => describeTrainingJob(ctx.client, ctx.jobName, { signal: ctx.signal, timeouts: ctx.timeouts }),
+      ctx.signal,
+      ctx.retry,
+    );
+  } catch (error) {
+    if (ctx.signal?.aborted) throw abortReason(ctx.signal);
+    // Taken, but gone by now: not this launch's job.
+    if (error instanceof TrainingJobNotFoundError) return undefined;
+    throw new LaunchError(
+      ctx.jobName,
+      `Could not launch ${ctx.jobName}: the name is taken, and whether by this launch (a retried request) could not be ` +
+        `checked: DescribeTrainingJob failed (${errorMessage(error) || errorName(error)}). describeTrainingJob(client, '${ctx.jobName}') tells.`,
+      { cause: error ?? inUse },
+    );
   }
-  if (!sameTrainingJobSpec(request, existing)) return undefined;
+  if (!sameTrainingJobSpec(ctx.request, existing)) return undefined;
   const created = existing.CreationTime ? new Date(existing.CreationTime).getTime() : Number.NaN;
   if (!(Math.abs(Date.now() - created) <= RETRIED_LAUNCH_WINDOW_SECONDS * 1000)) return undefined;
   return existing;
@@ -73,8 +112,15 @@ async function ownExistingJob(
  * - {@link ResourceLimitError}: a quota is used up; `instanceType` names the instance type.
  * - {@link AccessDeniedError}: your credentials, or `iam:PassRole` on the job's role (`roleArn`).
  * - {@link ServiceValidationError}: the service's own ValidationException, with its text.
- * - {@link LaunchError}: anything else (throttling or network errors that outlasted the SDK's
- *   retries: the job may or may not exist; launching again with the same request is safe).
+ * - {@link LaunchError}: anything else, e.g. throttling, 5xx, network errors or timeouts that
+ *   outlasted every retry (the job may or may not exist; launching again with the same request
+ *   is safe).
+ *
+ * Transient failures (throttling, 5xx, dropped connections, an answer that never starts within
+ * `timeouts.firstByteMs`) are retried here, on top of the SDK's own retries (`retry`, default
+ * 8 attempts). A retry whose create had in fact gone through meets ResourceInUse and finds its
+ * own job by the rule above, so a retried launch never makes two jobs and never reports its own
+ * job as a name conflict.
  *
  * @example
  * ```ts
@@ -89,20 +135,39 @@ async function ownExistingJob(
 export async function launchTrainingJob(
   client: SageMakerClient,
   job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob,
+  options: LaunchOptions = {},
 ): Promise<LaunchedTrainingJob> {
   const request = requestOf(job);
-  const jobName = request.TrainingJobName ?? '';
+  const ctx: LaunchContext = {
+    client,
+    request,
+    jobName: request.TrainingJobName ?? '',
+    signal: options.signal,
+    retry: checkRetryOptions('launchTrainingJob', options.retry, DEFAULT_RETRY),
+    timeouts: resolveTimeouts('launchTrainingJob', options.timeouts),
+  };
   const { CreateTrainingJobCommand } = sageMakerSdk();
   try {
-    const output = await client.send(new CreateTrainingJobCommand(request));
-    return { jobName, arn: output.TrainingJobArn ?? '' };
+    const output = await withRetry(
+      () =>
+        sendRequest(client, new CreateTrainingJobCommand(request), {
+          signal: ctx.signal,
+          timeouts: ctx.timeouts,
+          resource: `training job ${ctx.jobName}`,
+          operation: 'CreateTrainingJob',
+        }),
+      ctx.signal,
+      ctx.retry,
+    );
+    return { jobName: ctx.jobName, arn: output.TrainingJobArn ?? '' };
   } catch (error) {
+    if (ctx.signal?.aborted) throw abortReason(ctx.signal);
     const name = errorName(error);
     if (name === 'ResourceInUse' || name === 'ResourceInUseException') {
-      const existing = await ownExistingJob(client, request);
-      if (existing) return { jobName, arn: existing.TrainingJobArn ?? '' };
-      throw new JobNameInUseError(jobName, { cause: error });
+      const existing = await ownExistingJob(ctx, error);
+      if (existing) return { jobName: ctx.jobName, arn: existing.TrainingJobArn ?? '' };
+      throw new JobNameInUseError(ctx.jobName, { cause: error });
     }
-    throw mapLaunchError(error, request);
+    throw mapLaunchError(error, request, isTransient(error) ? ctx.retry.attempts : undefined);
   }
 }

@@ -1,12 +1,33 @@
 import type { DescribeTrainingJobCommandOutput, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { WaiterResult } from '@smithy/util-waiter';
-import { TrainingJobFailedError, TrainingJobStoppedError, WaitTimeoutError } from '../errors';
-import { waiterLib } from '../internal/sdk';
-import { abortReason } from '../internal/sleep';
-import { describeTrainingJob } from './describeTrainingJob';
+import {
+  JobUnreachableError,
+  TrainingJobFailedError,
+  TrainingJobStoppedError,
+  WaitTimeoutError,
+} from '../errors';
+import { delaySeconds, positiveNumber } from '../internal/checkOptions';
 import { isTransient } from '../internal/isTransient';
-import { stopTrainingJob } from './stopTrainingJob';
+import { resolveTimeouts } from '../internal/requestTimeouts';
+import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
+import { abortReason, sleep } from '../internal/sleep';
+import { describeTrainingJob } from './describeTrainingJob';
+import { checkJobName } from './internal/checkJobName';
+import { checkStopOptions, stopTrainingJob } from './stopTrainingJob';
+import type { StopOptions } from './stopTrainingJob';
 import type { TrainingJobStatusEvent } from './TrainingJobStatusEvent';
+
+/** What `waitForTrainingJob` tells `onPollError` each time a DescribeTrainingJob fails and the wait goes on. */
+export interface TrainingJobPollErrorEvent {
+  jobName: string;
+  /** The error (throttling, 5xx, a network error, a {@link RequestTimeoutError}, ...). */
+  error: unknown;
+  /** DescribeTrainingJob calls that failed in a row, this one included. */
+  failures: number;
+  /** Seconds since the first of those failures. */
+  failingSeconds: number;
+  /** Seconds left before the wait gives up with {@link JobUnreachableError} if the failures go on. */
+  secondsLeft: number;
+}
 
 /** Options of {@link waitForTrainingJob}. Times are in seconds; fractions are allowed. */
 export interface WaitOptions {
@@ -15,21 +36,33 @@ export interface WaitOptions {
   /** Longest pause between two calls: a job that ends is noticed within this. Default 60 (or `minDelay` if larger). */
   maxDelay?: number;
   /**
-   * Give up after this long (WaitTimeoutError). Default: the job's MaxRuntimeInSeconds +
-   * MaxWaitTimeInSeconds + 1800, read from the first DescribeTrainingJob, counted from the
-   * start of the wait.
+   * Give up after this long, by the wall clock (WaitTimeoutError), even in the middle of a
+   * request. Default: the job's MaxRuntimeInSeconds + MaxWaitTimeInSeconds + 1800 once a
+   * DescribeTrainingJob has said what they are, and until then the service's largest
+   * MaxRuntimeInSeconds (28 days) + 1800; counted from the start of the wait.
    */
   maxWaitTime?: number;
+  /**
+   * Give up (JobUnreachableError) when every DescribeTrainingJob has failed for this long in a
+   * row (throttling, 5xx, network errors, timeouts). Default 900 (15 minutes).
+   */
+  maxFailureTime?: number;
   /** Stop waiting when this aborts: the promise rejects with `signal.reason`. */
   signal?: AbortSignal;
   /** Called once for the first status seen and once per change of status or secondary status. */
   onStatus?: (event: TrainingJobStatusEvent) => void;
+  /** Called for each DescribeTrainingJob that failed with an error the wait goes on after: a long run of them is never silent. */
+  onPollError?: (event: TrainingJobPollErrorEvent) => void;
   /** Reject with TrainingJobStoppedError when the job ends Stopped (default: resolve). */
   stoppedIsError?: boolean;
-  /** On timeout, call StopTrainingJob before rejecting, so nothing runs unwatched. */
+  /** On timeout (or JobUnreachableError), call StopTrainingJob before rejecting, so nothing runs unwatched. */
   stopOnTimeout?: boolean;
   /** On abort, call StopTrainingJob before rejecting, so nothing runs unwatched. */
   stopOnAbort?: boolean;
+  /** How the stop of `stopOnTimeout` / `stopOnAbort` is tried (default: 30 attempts within 300 s). */
+  stop?: Pick<StopOptions, 'maxStopTime' | 'retry'>;
+  /** Time to the first byte of each answer and silence in its body (default 30 s each). */
+  timeouts?: RequestTimeouts;
 }
 
 /** Default pauses between polls, in seconds. */
@@ -37,22 +70,73 @@ export const DEFAULT_MIN_DELAY = 5;
 export const DEFAULT_MAX_DELAY = 60;
 /** Added to MaxRuntime + MaxWait for the default `maxWaitTime`, in seconds. */
 export const DEFAULT_WAIT_MARGIN = 1800;
+/** Default `maxFailureTime`, in seconds. */
+export const DEFAULT_MAX_FAILURE_TIME = 900;
 /** The service's default MaxRuntimeInSeconds (one day), used when a description lacks it. */
 const SERVICE_DEFAULT_MAX_RUNTIME = 86_400;
+/** The service's largest MaxRuntimeInSeconds (28 days): the default limit before any description. */
+const SERVICE_MAX_RUNTIME = 28 * 86_400;
+/** setTimeout's longest delay; longer deadlines are re-armed in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Description = DescribeTrainingJobCommandOutput;
-
-function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`waitForTrainingJob: ${name} must be a positive number of seconds, got ${String(value)}`);
-  }
-  return value;
-}
 
 function defaultMaxWaitTime(description: Description): number {
   const stopping = description.StoppingCondition;
   return (stopping?.MaxRuntimeInSeconds ?? SERVICE_DEFAULT_MAX_RUNTIME) + (stopping?.MaxWaitTimeInSeconds ?? 0) + DEFAULT_WAIT_MARGIN;
+}
+
+/**
+ * The pause before poll number `poll` (1-based), in ms: @smithy/util-waiter's rule (the SDK's
+ * waiters): random between `min` and a cap that doubles from `min` up to `max`, then `max`.
+ */
+function pauseMs(poll: number, minMs: number, maxMs: number): number {
+  const ceiling = Math.log(maxMs / minMs) / Math.log(2) + 1;
+  if (poll > ceiling) return maxMs;
+  const cap = Math.min(minMs * 2 ** (poll - 1), maxMs);
+  return minMs + Math.random() * (cap - minMs);
+}
+
+/** A wall-clock deadline that can be moved earlier; aborts `controller` with `reason` when reached. */
+class Deadline {
+  #at: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onReach: () => void;
+
+  constructor(at: number, onReach: () => void) {
+    this.#at = at;
+    this.#onReach = onReach;
+    this.#arm();
+  }
+
+  get at(): number {
+    return this.#at;
+  }
+
+  /** Moves the deadline to `at` if that is earlier. */
+  tighten(at: number): void {
+    if (at >= this.#at) return;
+    this.#at = at;
+    this.clear();
+    this.#arm();
+  }
+
+  clear(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(): void {
+    const left = this.#at - Date.now();
+    if (left <= 0) {
+      this.#onReach();
+      return;
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#arm();
+    }, Math.min(left, MAX_TIMER_MS));
+  }
 }
 
 function statusEvent(jobName: string, description: Description): TrainingJobStatusEvent {
@@ -81,30 +165,34 @@ function statusText(description: Description | undefined): string | undefined {
 }
 
 /**
- * Waits until a training job ends, polling DescribeTrainingJob with @smithy/util-waiter's
- * `createWaiter` (exponential backoff with jitter from `minDelay` up to `maxDelay`).
+ * Waits until a training job ends, polling DescribeTrainingJob with exponential backoff and
+ * jitter from `minDelay` up to `maxDelay` (the rule of the SDK's own waiters, with shorter
+ * pauses: a job that ends is noticed within `maxDelay`, 60 s by default, where the SDK's
+ * `waitUntilTrainingJobCompletedOrStopped` backs off to 6 hours).
  *
  * - Resolves with the final DescribeTrainingJob output when the job is `Completed`, or
  *   `Stopped` (unless `stoppedIsError`: then {@link TrainingJobStoppedError}). A job the service
  *   stopped at its MaxRuntimeInSeconds is `Stopped` with SecondaryStatus `MaxRuntimeExceeded`:
  *   it resolves too; check `SecondaryStatus` (or `summarizeTrainingJob(...).timeLimitExceeded`).
- * - Rejects with {@link TrainingJobFailedError} (`jobName`, `failureReason`, `description`) when `Failed`;
- *   with `TrainingJobNotFoundError` when there is no such job; with {@link WaitTimeoutError}
- *   after `maxWaitTime`; with `signal.reason` (a DOMException named `AbortError` unless you
- *   aborted with a reason of your own) when `signal` aborts. `stopOnTimeout` / `stopOnAbort`
- *   call StopTrainingJob first (if that call fails, its error is thrown instead, because the
- *   job may still be running).
- * - Throttling, 5xx and network errors while waiting (after the SDK client's own retries) never
- *   end the wait: the next poll tries again. Other errors (access denied, ...) end it.
+ * - Rejects with {@link TrainingJobFailedError} (`jobName`, `failureReason`, `description`) when
+ *   `Failed`; with `TrainingJobNotFoundError` when there is no such job; with
+ *   {@link InvalidJobNameError}, before any request, for a name SageMaker could never accept.
+ * - **Never waits without bound.** `maxWaitTime` is a wall-clock limit that ends the wait on
+ *   time, even in the middle of a request ({@link WaitTimeoutError}); by default it is the job's
+ *   own limits plus 30 minutes, and before any describe has succeeded, 28 days plus 30 minutes.
+ *   Each request is bounded by `timeouts`. Throttling, 5xx, network errors and timeouts of a
+ *   describe never end the wait by themselves (the next poll tries again) and each one is told
+ *   to `onPollError`; but when they go on for `maxFailureTime` seconds in a row (15 minutes by
+ *   default), the wait gives up with {@link JobUnreachableError} (a WaitTimeoutError).
+ * - Rejects with `signal.reason` when `signal` aborts (a DOMException named `AbortError`
+ *   unless you aborted with a reason of your own), at once: no pause or request outlives it.
+ * - `stopOnTimeout` / `stopOnAbort` stop the job first, with a stop of its own that retries
+ *   hard within a bounded time (see {@link stopTrainingJob}): the timeout error then says
+ *   `stopped: true`, or `stopped: false` with `stopError`; after an abort, the promise rejects
+ *   with `signal.reason` when the job was stopped and with {@link JobNotStoppedError} (naming
+ *   the job) when it could not be.
  * - `onStatus` fires once for the first status seen, then exactly once per change of
  *   (TrainingJobStatus, SecondaryStatus) between two polls. An exception it throws ends the wait.
- *
- * A job that ends is noticed within `maxDelay` seconds (60 by default; the SDK's own
- * `waitUntilTrainingJobCompletedOrStopped` backs off to 6 hours between polls). With an explicit
- * `maxWaitTime` the wait gives up at most `maxDelay` early (util-waiter's rule: no pause may end
- * past the deadline); with the default it is checked at each poll, so at most `maxDelay` late.
- * After an abort, util-waiter's pending pause (at most `maxDelay`) may keep the event loop alive
- * that long; it sends no request when it ends.
  *
  * @example
  * ```ts
@@ -113,6 +201,7 @@ function statusText(description: Description | undefined): string | undefined {
  * const { sagemaker } = createClients();
  * const final = await waitForTrainingJob(sagemaker, 'resnet50-p3-gpu4-b512-e2', {
  *   onStatus: (event) => console.log(formatStatusEvent(event)),
+ *   onPollError: (event) => console.warn(`describe failed ${event.failures}x: ${String(event.error)}`),
  *   signal: AbortSignal.timeout(2 * 3600 * 1000),
  *   stopOnAbort: true,
  * });
@@ -124,99 +213,107 @@ export async function waitForTrainingJob(
   jobName: string,
   options: WaitOptions = {},
 ): Promise<DescribeTrainingJobCommandOutput> {
-  const minDelay = positiveSeconds('minDelay', options.minDelay, DEFAULT_MIN_DELAY);
-  const maxDelay = positiveSeconds('maxDelay', options.maxDelay, Math.max(DEFAULT_MAX_DELAY, minDelay));
-  const maxWaitTime = options.maxWaitTime === undefined ? undefined : positiveSeconds('maxWaitTime', options.maxWaitTime, 0);
-  if (maxDelay < minDelay) {
-    throw new RangeError(`waitForTrainingJob: maxDelay (${maxDelay}) must not be less than minDelay (${minDelay})`);
-  }
+  checkJobName(jobName);
+  const where = 'waitForTrainingJob';
+  const minDelay = delaySeconds(where, 'minDelay', options.minDelay, DEFAULT_MIN_DELAY);
+  const maxDelay = delaySeconds(where, 'maxDelay', options.maxDelay, Math.max(DEFAULT_MAX_DELAY, minDelay));
+  const maxWaitTime = options.maxWaitTime === undefined ? undefined : positiveNumber(where, 'maxWaitTime', options.maxWaitTime, 0);
+  const maxFailureTime = positiveNumber(where, 'maxFailureTime', options.maxFailureTime, DEFAULT_MAX_FAILURE_TIME);
+  if (maxDelay < minDelay) throw new RangeError(`${where}: maxDelay (${maxDelay}) must not be less than minDelay (${minDelay})`);
   if (maxWaitTime !== undefined && maxWaitTime <= minDelay) {
-    throw new RangeError(`waitForTrainingJob: maxWaitTime (${maxWaitTime}) must be greater than minDelay (${minDelay})`);
+    throw new RangeError(`${where}: maxWaitTime (${maxWaitTime}) must be greater than minDelay (${minDelay})`);
   }
+  const timeouts = resolveTimeouts(where, options.timeouts);
+  // Checked now: a bad stop option found only when the job must be stopped would leave it running.
+  const stopOptions = checkStopOptions(`${where}: stop`, options.stop);
   const { signal } = options;
-  const { createWaiter, WaiterState } = waiterLib();
+  const stop = async (): Promise<{ stopped: boolean; stopError?: unknown }> => {
+    try {
+      await stopTrainingJob(client, jobName, { ...stopOptions, timeouts });
+      return { stopped: true };
+    } catch (stopError) {
+      return { stopped: false, stopError };
+    }
+  };
+  const onAbort = async (): Promise<never> => {
+    const reason = abortReason(signal!);
+    if (options.stopOnAbort) {
+      const outcome = await stop();
+      if (!outcome.stopped) throw outcome.stopError;
+    }
+    throw reason;
+  };
+  if (signal?.aborted) return onAbort();
+
   const started = Date.now();
+  const inner = new AbortController();
+  let timedOut = false;
+  const deadline = new Deadline(started + (maxWaitTime ?? SERVICE_MAX_RUNTIME + DEFAULT_WAIT_MARGIN) * 1000, () => {
+    timedOut = true;
+    inner.abort(new DOMException('The wait reached its deadline', 'TimeoutError'));
+  });
+  const forward = (): void => inner.abort(abortReason(signal!));
+  signal?.addEventListener('abort', forward, { once: true });
 
   let last: Description | undefined;
   let lastKey: string | undefined;
-  /** Deadline from the job's own limits, when the caller gave no maxWaitTime (checked at each poll). */
-  let jobDeadline: number | undefined;
-  let failure: Error | undefined;
+  let failures = 0;
+  let failingSince = 0;
+  let lastFailure: unknown;
 
-  const stopThenThrow = async (reason: unknown, stop: boolean | undefined): Promise<never> => {
-    if (stop) await stopTrainingJob(client, jobName);
-    throw reason;
+  const giveUp = async (unreachable: boolean): Promise<never> => {
+    const outcome = options.stopOnTimeout ? await stop() : { stopped: false };
+    const waitedSeconds = (Date.now() - started) / 1000;
+    const details = { waitedSeconds, lastStatus: statusText(last), ...outcome };
+    if (unreachable) {
+      throw new JobUnreachableError(
+        jobName,
+        { ...details, failures, failingSeconds: (Date.now() - failingSince) / 1000 },
+        { cause: lastFailure },
+      );
+    }
+    throw new WaitTimeoutError(jobName, details);
   };
 
-  if (signal?.aborted) return stopThenThrow(abortReason(signal), options.stopOnAbort);
-
-  const checkState = async (): Promise<WaiterResult> => {
-    if (signal?.aborted) return { state: WaiterState.ABORTED };
-    let description: Description;
-    try {
-      description = await describeTrainingJob(client, jobName, signal ? { signal } : {});
-    } catch (error) {
-      if (signal?.aborted) return { state: WaiterState.ABORTED };
-      if (!isTransient(error)) {
-        failure = error instanceof Error ? error : new Error(String(error));
-        return { state: WaiterState.FAILURE, reason: error };
+  try {
+    for (let poll = 0; ; poll++) {
+      let description: Description;
+      try {
+        if (poll > 0) await sleep(pauseMs(poll, minDelay * 1000, maxDelay * 1000), inner.signal);
+        description = await describeTrainingJob(client, jobName, { signal: inner.signal, timeouts });
+      } catch (error) {
+        if (signal?.aborted) return await onAbort();
+        if (timedOut) return await giveUp(false);
+        if (!isTransient(error)) throw error;
+        if (failures === 0) failingSince = Date.now();
+        failures++;
+        lastFailure = error;
+        const failingSeconds = (Date.now() - failingSince) / 1000;
+        options.onPollError?.({ jobName, error, failures, failingSeconds, secondsLeft: Math.max(0, maxFailureTime - failingSeconds) });
+        if (failingSeconds >= maxFailureTime) return await giveUp(true);
+        continue;
       }
-      if (jobDeadline !== undefined && Date.now() >= jobDeadline) return { state: WaiterState.TIMEOUT, reason: error };
-      return { state: WaiterState.RETRY, reason: error };
+      failures = 0;
+      last = description;
+      if (maxWaitTime === undefined) deadline.tighten(started + defaultMaxWaitTime(description) * 1000);
+      const key = `${description.TrainingJobStatus}\u0000${description.SecondaryStatus}`;
+      if (key !== lastKey) {
+        lastKey = key;
+        options.onStatus?.(statusEvent(jobName, description));
+      }
+      switch (description.TrainingJobStatus) {
+        case 'Completed':
+          return description;
+        case 'Stopped':
+          if (options.stoppedIsError) throw new TrainingJobStoppedError(jobName, description);
+          return description;
+        case 'Failed':
+          throw new TrainingJobFailedError(jobName, description);
+      }
+      if (timedOut) return await giveUp(false);
     }
-    last = description;
-    if (maxWaitTime === undefined) jobDeadline ??= started + defaultMaxWaitTime(description) * 1000;
-
-    const key = `${description.TrainingJobStatus}\u0000${description.SecondaryStatus}`;
-    if (key !== lastKey) {
-      lastKey = key;
-      options.onStatus?.(statusEvent(jobName, description));
-    }
-
-    switch (description.TrainingJobStatus) {
-      case 'Completed':
-        return { state: WaiterState.SUCCESS, reason: description };
-      case 'Stopped':
-        if (!options.stoppedIsError) return { state: WaiterState.SUCCESS, reason: description };
-        failure = new TrainingJobStoppedError(jobName, description);
-        return { state: WaiterState.FAILURE, reason: description };
-      case 'Failed':
-        failure = new TrainingJobFailedError(jobName, description);
-        return { state: WaiterState.FAILURE, reason: description };
-      default:
-        if (jobDeadline !== undefined && Date.now() >= jobDeadline) return { state: WaiterState.TIMEOUT, reason: description };
-        return { state: WaiterState.RETRY, reason: description };
-    }
-  };
-
-  const result = await createWaiter(
-    {
-      client,
-      minDelay,
-      maxDelay,
-      // With no maxWaitTime the deadline comes from the first description, checked in checkState.
-      maxWaitTime: maxWaitTime ?? Number.POSITIVE_INFINITY,
-      ...(signal ? { abortSignal: signal } : {}),
-    },
-    { TrainingJobName: jobName },
-    checkState,
-  );
-
-  switch (result.state) {
-    case WaiterState.SUCCESS:
-      return last as Description;
-    case WaiterState.ABORTED:
-      return stopThenThrow(signal ? abortReason(signal) : new DOMException('This operation was aborted', 'AbortError'), options.stopOnAbort);
-    case WaiterState.TIMEOUT: {
-      const waitedSeconds = (Date.now() - started) / 1000;
-      if (options.stopOnTimeout) await stopTrainingJob(client, jobName);
-      throw new WaitTimeoutError(jobName, {
-        waitedSeconds,
-        lastStatus: statusText(last),
-        stopped: options.stopOnTimeout === true,
-      });
-    }
-    default:
-      throw failure ?? new Error(`waitForTrainingJob: the waiter ended in state ${result.state}`);
+  } finally {
+    deadline.clear();
+    signal?.removeEventListener('abort', forward);
   }
 }

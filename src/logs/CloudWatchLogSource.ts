@@ -17,10 +17,15 @@ import type { PolledEvent } from './internal/FollowMerger';
 import { LogBatchIterator } from './internal/LogBatchIterator';
 import type { ArrayLogBatch } from './internal/LogBatchIterator';
 import { mergeByTimestamp } from './internal/mergeByTimestamp';
-import { RateLimiter } from './internal/RateLimiter';
+import { RateLimiter, clientRegion, sharedRateLimiter } from './RateLimiter';
 import { SlicedStreamReader } from './internal/SlicedStreamReader';
 import type { StreamCursor } from './internal/SlicedStreamReader';
+import { DEFAULT_RETRY, checkRetryOptions } from '../internal/withRetry';
 import type { RetryOptions } from '../internal/withRetry';
+import { delayMs, integerAtLeast, positiveNumber } from '../internal/checkOptions';
+import { resolveTimeouts } from '../internal/requestTimeouts';
+import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
+import { checkJobName } from '../jobs/internal/checkJobName';
 
 /** Options of {@link CloudWatchLogSource}. Give exactly one of `jobName` and `logStreamNames`. */
 export interface CloudWatchLogSourceOptions {
@@ -35,9 +40,15 @@ export interface CloudWatchLogSourceOptions {
   /** With `jobName`: `follow()` ends by itself once the job is Completed, Failed or Stopped. */
   sagemaker?: SageMakerClient;
   /**
-   * Requests per second at most, all requests of this source together (a token bucket: bursts
-   * of up to one second's worth). Default 10: the GetLogEvents quota of an AWS account and
-   * region, shared with everything else in it; lower it if other readers run at the same time.
+   * The rate limiter to draw from: pass one {@link RateLimiter} to several sources (even with
+   * different clients) to keep them together under one quota. Default: the limiter shared by
+   * every source that reads with the same `client` in the same region, at 10 requests per
+   * second (the GetLogEvents quota of an AWS account and region), slowed down by throttling.
+   */
+  rateLimiter?: RateLimiter;
+  /**
+   * Or a limiter of this source's own, at this many requests per second at most (a token
+   * bucket: bursts of up to one second's worth; adaptive). Ignored when `rateLimiter` is given.
    */
   requestsPerSecond?: number;
   /** Requests in flight at most (default 6). */
@@ -49,12 +60,17 @@ export interface CloudWatchLogSourceOptions {
   maxBufferedEvents?: number;
   /** Default `pollIntervalMs` of `follow()` (5000 ms). */
   pollIntervalMs?: number;
-  /** Retries of throttling, 5xx and dropped connections, on top of the SDK's own (default 8 attempts, 250 ms base, 8 s cap). */
+  /**
+   * Retries of throttling, 5xx, dropped connections and timeouts, on top of the SDK's own
+   * (default 8 attempts, 250 ms base, 8 s cap). Throttling while the other requests of the
+   * rate limiter succeed does not use up an attempt.
+   */
   retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+  /** Time to the first byte of each answer and silence in its body (default 30 s each); a request past them is retried. */
+  timeouts?: RequestTimeouts;
 }
 
 const DEFAULT_GROUP = '/aws/sagemaker/TrainingJobs';
-const DEFAULT_RATE = 10;
 const DEFAULT_CONCURRENCY = 6;
 const DEFAULT_BUFFERED_EVENTS = 80_000;
 const DEFAULT_POLL_MS = 5_000;
@@ -111,11 +127,12 @@ export class CloudWatchLogSource implements LogSource {
   readonly logStreamNames: readonly string[] | undefined;
   readonly #client: CloudWatchLogsClient;
   readonly #sagemaker: SageMakerClient | undefined;
-  readonly #limiter: RateLimiter;
+  readonly #limiter: RateLimiter | undefined;
   readonly #concurrency: number;
   readonly #maxBufferedEvents: number;
   readonly #pollIntervalMs: number;
   readonly #retry: RetryOptions;
+  readonly #timeouts: ResolvedTimeouts;
 
   constructor(options: CloudWatchLogSourceOptions) {
     const { jobName, logStreamNames } = options;
@@ -124,9 +141,7 @@ export class CloudWatchLogSource implements LogSource {
         `CloudWatchLogSource needs exactly one of jobName and logStreamNames, got ${jobName === undefined ? 'neither' : 'both'}`,
       );
     }
-    if (jobName !== undefined && (typeof jobName !== 'string' || jobName === '')) {
-      throw new TypeError('CloudWatchLogSource: jobName must be a non-empty string');
-    }
+    if (jobName !== undefined) checkJobName(jobName);
     if (logStreamNames !== undefined) {
       if (!Array.isArray(logStreamNames) || logStreamNames.length === 0) {
         throw new TypeError('CloudWatchLogSource: logStreamNames must be a non-empty array of stream names');
@@ -137,21 +152,25 @@ export class CloudWatchLogSource implements LogSource {
         throw new TypeError('CloudWatchLogSource: logStreamNames lists a stream twice');
       }
     }
-    const positive = (name: string, value: number | undefined, fallback: number): number => {
-      if (value === undefined) return fallback;
-      if (!(typeof value === 'number' && value > 0)) throw new RangeError(`CloudWatchLogSource: ${name} must be above 0, got ${String(value)}`);
-      return value;
-    };
+    const where = 'CloudWatchLogSource';
+    if (options.rateLimiter !== undefined && !(options.rateLimiter instanceof RateLimiter)) {
+      throw new TypeError(`${where}: rateLimiter must be a RateLimiter`);
+    }
     this.#client = options.client;
     this.jobName = jobName;
     this.logStreamNames = logStreamNames === undefined ? undefined : Object.freeze([...logStreamNames]);
     this.logGroupName = options.logGroupName ?? DEFAULT_GROUP;
     this.#sagemaker = options.sagemaker;
-    this.#limiter = new RateLimiter({ requestsPerSecond: positive('requestsPerSecond', options.requestsPerSecond, DEFAULT_RATE) });
-    this.#concurrency = Math.max(1, Math.floor(positive('concurrency', options.concurrency, DEFAULT_CONCURRENCY)));
-    this.#maxBufferedEvents = positive('maxBufferedEvents', options.maxBufferedEvents, DEFAULT_BUFFERED_EVENTS);
-    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
-    this.#retry = { ...options.retry };
+    const ownRate = options.requestsPerSecond;
+    if (ownRate !== undefined && !(typeof ownRate === 'number' && ownRate > 0)) {
+      throw new RangeError(`${where}: requestsPerSecond must be above 0 (Infinity for no limit), got ${String(ownRate)}`);
+    }
+    this.#limiter = options.rateLimiter ?? (ownRate === undefined ? undefined : new RateLimiter({ requestsPerSecond: ownRate }));
+    this.#concurrency = integerAtLeast(where, 'concurrency', options.concurrency, 1, DEFAULT_CONCURRENCY);
+    this.#maxBufferedEvents = positiveNumber(where, 'maxBufferedEvents', options.maxBufferedEvents, DEFAULT_BUFFERED_EVENTS);
+    this.#pollIntervalMs = delayMs(where, 'pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_MS);
+    this.#retry = checkRetryOptions(where, options.retry, DEFAULT_RETRY);
+    this.#timeouts = resolveTimeouts(where, options.timeouts);
   }
 
   /**
@@ -188,10 +207,17 @@ export class CloudWatchLogSource implements LogSource {
    * ```
    */
   follow(options: FollowOptions = {}): AsyncIterableIterator<LogEvent> {
-    return new LogBatchIterator(this.#followBatches(options));
+    const interval = delayMs('CloudWatchLogSource.follow', 'pollIntervalMs', options.pollIntervalMs, this.#pollIntervalMs);
+    return new LogBatchIterator(this.#followBatches(options, interval));
   }
 
-  #context(signal: AbortSignal | undefined): { ctx: CloudWatchContext; release: () => void } {
+  /** The limiter of this source: its own or given one, else the one shared by its client and region. */
+  async #rateLimiter(): Promise<RateLimiter> {
+    return this.#limiter ?? sharedRateLimiter(this.#client, await clientRegion(this.#client));
+  }
+
+  async #context(signal: AbortSignal | undefined): Promise<{ ctx: CloudWatchContext; release: () => void }> {
+    const limiter = await this.#rateLimiter();
     const controller = new AbortController();
     const onAbort = () => controller.abort(abortReason(signal!));
     if (signal?.aborted) controller.abort(abortReason(signal));
@@ -199,9 +225,10 @@ export class CloudWatchLogSource implements LogSource {
     const ctx: CloudWatchContext = {
       client: this.#client,
       logGroupName: this.logGroupName,
-      limiter: this.#limiter,
+      limiter,
       signal: controller.signal,
       retry: this.#retry,
+      timeouts: this.#timeouts,
     };
     return {
       ctx,
@@ -214,7 +241,7 @@ export class CloudWatchLogSource implements LogSource {
 
   async *#readBatches(signal: AbortSignal | undefined): AsyncGenerator<ArrayLogBatch, void, undefined> {
     throwIfAborted(signal);
-    const { ctx, release } = this.#context(signal);
+    const { ctx, release } = await this.#context(signal);
     let reader: SlicedStreamReader | undefined;
     try {
       const streams = await this.#findStreams(ctx, 'read');
@@ -226,11 +253,10 @@ export class CloudWatchLogSource implements LogSource {
     }
   }
 
-  async *#followBatches(options: FollowOptions): AsyncGenerator<ArrayLogBatch, void, undefined> {
+  async *#followBatches(options: FollowOptions, interval: number): AsyncGenerator<ArrayLogBatch, void, undefined> {
     throwIfAborted(options.signal);
-    const { ctx, release } = this.#context(options.signal);
+    const { ctx, release } = await this.#context(options.signal);
     const { signal } = ctx;
-    const interval = options.pollIntervalMs ?? this.#pollIntervalMs;
     const until = options.until ?? this.#defaultUntil(signal);
     const tails = new Map<string, Tail>();
     let reader: SlicedStreamReader | undefined;
@@ -355,7 +381,7 @@ export class CloudWatchLogSource implements LogSource {
 
   #defaultUntil(signal: AbortSignal): () => Promise<boolean> {
     if (this.jobName !== undefined && this.#sagemaker !== undefined) {
-      return jobOverCheck(this.#sagemaker, this.jobName, signal, this.#retry);
+      return jobOverCheck(this.#sagemaker, this.jobName, signal, this.#retry, this.#timeouts);
     }
     return async () => false;
   }

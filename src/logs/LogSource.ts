@@ -6,6 +6,13 @@ export interface LogEvent {
   timestamp?: Date;
   /** Where it came from: the CloudWatch stream name or the S3 key. */
   source: string;
+  /**
+   * `true` when this event is a piece of a line longer than the source's line limit
+   * (`maxLineBytes`, S3 text logs): the line goes on in the next event of the same source, and
+   * its last piece has no `continued`. Joining the pieces without a separator gives the line.
+   * Absent on every other event.
+   */
+  continued?: true;
 }
 
 /** Options of {@link LogSource.read}. */

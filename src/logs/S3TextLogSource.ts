@@ -11,12 +11,18 @@ import { s3Sdk } from '../internal/sdk';
 import type { FollowOptions, LogEvent, LogSource, ReadOptions } from './LogSource';
 import { parseS3Uri } from './parseS3Uri';
 import type { RetryOptions } from '../internal/withRetry';
-import { PATIENT_RETRY, retryDefaults, withRetry } from '../internal/withRetry';
+import { PATIENT_RETRY, checkRetryOptions, withRetry } from '../internal/withRetry';
+import { delayMs, integerAtLeast } from '../internal/checkOptions';
+import { resolveTimeouts } from '../internal/requestTimeouts';
+import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
+import { sendRequest } from '../internal/sendRequest';
+import { checkJobName } from '../jobs/internal/checkJobName';
+import { DEFAULT_MAX_LINE_BYTES, MAX_STRING_LENGTH } from './internal/LineSplitter';
 import { jobOverCheck } from './internal/jobOverCheck';
 import { compareKeys, listLogObjects } from './internal/listLogObjects';
 import type { ListedLogObject } from './internal/listLogObjects';
 import { S3LogObject } from './internal/S3LogObject';
-import { LogBatchIterator, arrayBatch } from './internal/LogBatchIterator';
+import { LogBatchIterator } from './internal/LogBatchIterator';
 import type { LogBatch } from './internal/LogBatchIterator';
 import { httpStatus, notFoundError, s3ErrorCode } from './internal/S3ReadContext';
 import type { S3ReadContext } from './internal/S3ReadContext';
@@ -33,8 +39,16 @@ export interface S3TextLogSourceOptions {
   sagemaker?: SageMakerClient;
   /** Default `pollIntervalMs` of `follow()` (5000 ms). */
   pollIntervalMs?: number;
-  /** Retries of throttling, 5xx and dropped connections (default: 10 attempts, 200 ms base, 10 s cap). */
+  /** Retries of throttling, 5xx, dropped connections and timeouts (default: 10 attempts, 200 ms base, 10 s cap). */
   retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+  /** Time to the first byte of each answer and silence in its body (default 30 s each); a body that stalls is resumed with Range. */
+  timeouts?: RequestTimeouts;
+  /**
+   * Longest line handed out whole, in bytes (default 4 MiB): a longer line (progress bars joined
+   * by `\r` with no `\n`) comes in pieces of at most this size, each but the last with
+   * `continued: true`, so memory stays bounded whatever the log.
+   */
+  maxLineBytes?: number;
 }
 
 const DEFAULT_POLL_MS = 5_000;
@@ -48,16 +62,24 @@ const DEFAULT_POLL_MS = 5_000;
  * Text is streamed line by line, never held whole in memory: each event is
  * `{ message, source: key }` (S3 text has no timestamps). `\n` and `\r\n` both end a line; a
  * last line without a newline is still a line; UTF-8 characters cut between network chunks are
- * decoded correctly. Throttling and 5xx are retried with backoff; a connection dropped in the
- * middle of a body is resumed with a `Range` request from the last byte received, with
- * `If-Match` on the ETag so a replaced object is noticed (see docs/logs.md for what happens then).
- * Breaking out of the loop, or aborting, destroys the response body and its socket at once.
+ * decoded correctly; a line longer than `maxLineBytes` comes in pieces marked `continued`.
+ * Throttling and 5xx are retried with backoff; a connection dropped in the middle of a body, or a
+ * body that goes silent for `timeouts.idleMs`, is resumed with a `Range` request from the last
+ * byte received. Breaking out of the loop, or aborting, destroys the response body and its
+ * socket at once.
+ *
+ * A read never mixes two versions of an object: it pins the version it started with (by
+ * `VersionId` where the bucket has versions, and `If-Match` on the ETag). A new version that
+ * repeats the text read so far (an append) is read on from where reading stopped; any other is
+ * read again from its start if no line of it was handed out yet, and otherwise fails with
+ * {@link S3ObjectChangedError}. A `.gz` object that cannot be decompressed fails with
+ * {@link LogDecodeError} naming it (a prefix read stops there). See docs/logs.md.
  *
  * `follow()` polls (HeadObject for a key, ListObjectsV2 for a prefix) and yields what was
- * appended (a new ETag or a larger size: read with `Range` from the last offset; a new version
- * shorter than what was read is read again from the start) and new objects under the prefix.
- * A line still being written (no newline yet) is held back until it is completed or the follow
- * ends. A missing object or an empty prefix is "nothing yet" while following, an error in `read()`.
+ * appended (a new ETag or a larger size, checked to be an append as above) and new objects
+ * under the prefix. A line still being written (no newline yet) is held back until it is
+ * completed or the follow ends. A missing object or an empty prefix is "nothing yet" while
+ * following, an error in `read()`.
  *
  * @throws {InvalidS3UriError} from the constructor, for a malformed URI.
  *
@@ -87,9 +109,13 @@ export class S3TextLogSource implements LogSource {
   readonly #sagemaker: SageMakerClient | undefined;
   readonly #pollIntervalMs: number;
   readonly #backoff: RetryOptions;
+  readonly #timeouts: ResolvedTimeouts;
+  readonly #maxLineBytes: number;
 
   constructor(options: S3TextLogSourceOptions) {
+    const where = 'S3TextLogSource';
     const location = parseS3Uri(options.uri);
+    if (options.jobName !== undefined) checkJobName(options.jobName);
     this.uri = options.uri;
     this.bucket = location.bucket;
     this.key = 'key' in location ? location.key : undefined;
@@ -97,8 +123,10 @@ export class S3TextLogSource implements LogSource {
     this.jobName = options.jobName;
     this.#client = options.client;
     this.#sagemaker = options.sagemaker;
-    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
-    this.#backoff = retryDefaults(options.retry, PATIENT_RETRY);
+    this.#pollIntervalMs = delayMs(where, 'pollIntervalMs', options.pollIntervalMs, DEFAULT_POLL_MS);
+    this.#backoff = checkRetryOptions(where, options.retry, PATIENT_RETRY);
+    this.#timeouts = resolveTimeouts(where, options.timeouts);
+    this.#maxLineBytes = integerAtLeast(where, 'maxLineBytes', options.maxLineBytes, 16, DEFAULT_MAX_LINE_BYTES, MAX_STRING_LENGTH);
   }
 
   /**
@@ -128,13 +156,14 @@ export class S3TextLogSource implements LogSource {
    * ```
    */
   follow(options: FollowOptions = {}): AsyncIterableIterator<LogEvent> {
-    return new LogBatchIterator(this.#followBatches(this.#context(options.signal), options));
+    const interval = delayMs('S3TextLogSource.follow', 'pollIntervalMs', options.pollIntervalMs, this.#pollIntervalMs);
+    return new LogBatchIterator(this.#followBatches(this.#context(options.signal), options, interval));
   }
 
   async *#readBatches(ctx: S3ReadContext): AsyncGenerator<LogBatch, void, undefined> {
     throwIfAborted(ctx.signal);
     if (this.key !== undefined) {
-      yield* this.#objectBatches(ctx, new S3LogObject(this.key), {});
+      yield* this.#objectBatches(ctx, this.#object(this.key), {});
       return;
     }
     const prefix = this.prefix ?? '';
@@ -152,20 +181,22 @@ export class S3TextLogSource implements LogSource {
       });
     }
     for (const entry of listing.logs) {
-      yield* this.#objectBatches(ctx, new S3LogObject(entry.key), entry);
+      yield* this.#objectBatches(ctx, this.#object(entry.key), entry);
     }
   }
 
   async *#objectBatches(ctx: S3ReadContext, object: S3LogObject, version: Partial<ListedLogObject>): AsyncGenerator<LogBatch, void, undefined> {
     yield* object.readNew(ctx, version);
-    const last = object.finish();
-    if (last.length > 0) yield arrayBatch(object.key, last);
+    yield object.finish();
   }
 
-  async *#followBatches(ctx: S3ReadContext, options: FollowOptions): AsyncGenerator<LogBatch, void, undefined> {
+  #object(key: string): S3LogObject {
+    return new S3LogObject(key, { maxLineBytes: this.#maxLineBytes });
+  }
+
+  async *#followBatches(ctx: S3ReadContext, options: FollowOptions, interval: number): AsyncGenerator<LogBatch, void, undefined> {
     const { signal } = ctx;
     const until = options.until ?? this.#defaultUntil(signal);
-    const interval = options.pollIntervalMs ?? this.#pollIntervalMs;
     const objects = new Map<string, S3LogObject>();
     let bucketChecked = false;
     for (;;) {
@@ -182,7 +213,7 @@ export class S3TextLogSource implements LogSource {
       for (const entry of versions) {
         let object = objects.get(entry.key);
         if (object === undefined) {
-          object = new S3LogObject(entry.key);
+          object = this.#object(entry.key);
           objects.set(entry.key, object);
         }
         if (!object.hasNews(entry)) continue;
@@ -196,10 +227,7 @@ export class S3TextLogSource implements LogSource {
       }
       if (over) {
         // The end: lines still waiting for their newline are complete now.
-        for (const key of [...objects.keys()].sort(compareKeys)) {
-          const last = objects.get(key)!.finish();
-          if (last.length > 0) yield arrayBatch(key, last);
-        }
+        for (const key of [...objects.keys()].sort(compareKeys)) yield objects.get(key)!.finish();
         return;
       }
       await sleep(interval, signal);
@@ -211,7 +239,13 @@ export class S3TextLogSource implements LogSource {
     const { HeadObjectCommand, ListObjectsV2Command } = s3Sdk();
     try {
       const head = await withRetry(
-        () => ctx.client.send(new HeadObjectCommand({ Bucket: ctx.bucket, Key: key }), { abortSignal: ctx.signal }),
+        () =>
+          sendRequest(ctx.client, new HeadObjectCommand({ Bucket: ctx.bucket, Key: key }), {
+            signal: ctx.signal,
+            timeouts: ctx.timeouts,
+            resource: `s3://${ctx.bucket}/${key}`,
+            operation: 'HeadObject',
+          }),
         ctx.signal,
         ctx.backoff,
       );
@@ -224,7 +258,13 @@ export class S3TextLogSource implements LogSource {
       // HEAD says 404 for a missing bucket too: ask once in a way that tells them apart.
       try {
         await withRetry(
-          () => ctx.client.send(new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: key, MaxKeys: 1 }), { abortSignal: ctx.signal }),
+          () =>
+            sendRequest(ctx.client, new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: key, MaxKeys: 1 }), {
+              signal: ctx.signal,
+              timeouts: ctx.timeouts,
+              resource: `s3://${ctx.bucket}/`,
+              operation: 'ListObjectsV2',
+            }),
           ctx.signal,
           ctx.backoff,
         );
@@ -238,12 +278,12 @@ export class S3TextLogSource implements LogSource {
 
   #defaultUntil(signal: AbortSignal | undefined): () => boolean | Promise<boolean> {
     if (this.#sagemaker !== undefined && this.jobName !== undefined) {
-      return jobOverCheck(this.#sagemaker, this.jobName, signal, this.#backoff);
+      return jobOverCheck(this.#sagemaker, this.jobName, signal, this.#backoff, this.#timeouts);
     }
     return () => false;
   }
 
   #context(signal: AbortSignal | undefined): S3ReadContext {
-    return { client: this.#client, bucket: this.bucket, signal, backoff: this.#backoff, jobName: this.jobName };
+    return { client: this.#client, bucket: this.bucket, signal, backoff: this.#backoff, timeouts: this.#timeouts, jobName: this.jobName };
   }
 }

@@ -8,10 +8,15 @@ import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LogNotFoundError, S3LogNotFoundError } from '../errors';
 import { abortReason, throwIfAborted } from '../internal/sleep';
+import { resolveTimeouts } from '../internal/requestTimeouts';
+import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
 import { logsSdk } from '../internal/sdk';
+import { sendRequest } from '../internal/sendRequest';
 import { PATIENT_RETRY, withRetry } from '../internal/withRetry';
 import type { Clients } from '../jobs/Clients';
 import { describeTrainingJob } from '../jobs/describeTrainingJob';
+import { checkJobName } from '../jobs/internal/checkJobName';
+import { clientRegion, sharedRateLimiter } from './RateLimiter';
 import { CloudWatchLogSource } from './CloudWatchLogSource';
 import type { LogSource } from './LogSource';
 import { S3TextLogSource } from './S3TextLogSource';
@@ -28,6 +33,8 @@ export interface LogSourceForJobOptions {
   prefer?: 's3' | 'cloudwatch';
   /** Cancels the look-up requests. */
   signal?: AbortSignal;
+  /** Time to the first byte of each answer and silence in its body (default 30 s each), for the look-up and the source returned. */
+  timeouts?: RequestTimeouts;
 }
 
 /** Where SageMaker training jobs write their CloudWatch streams (`<job>/algo-<n>-<epoch>`). */
@@ -45,6 +52,7 @@ const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
  * `prefer` picks one place and throws if it has nothing. The source knows the job and the
  * SageMaker client, so its `follow()` stops by itself when the job ends.
  *
+ * @throws {InvalidJobNameError} before any request, for a name SageMaker could never accept (`''`, say).
  * @throws {TrainingJobNotFoundError} when there is no such job.
  * @throws {S3LogNotFoundError} with `prefer: 's3'`, naming the bucket and prefix, when the bucket
  *   does not exist or holds no log object under the job's folder.
@@ -66,20 +74,22 @@ export async function logSourceForJob(clients: Clients, jobName: string, options
   if (prefer !== undefined && prefer !== 's3' && prefer !== 'cloudwatch') {
     throw new TypeError(`logSourceForJob: prefer must be 's3' or 'cloudwatch', got ${JSON.stringify(prefer)}`);
   }
+  checkJobName(jobName);
+  const timeouts = resolveTimeouts('logSourceForJob', options.timeouts);
   throwIfAborted(signal);
-  const description = await withRetry(() => describeTrainingJob(clients.sagemaker, jobName, { signal }), signal, PATIENT_RETRY);
+  const description = await withRetry(() => describeTrainingJob(clients.sagemaker, jobName, { signal, timeouts }), signal, PATIENT_RETRY);
   const where: string[] = [];
 
   if (prefer !== 'cloudwatch') {
-    const s3 = await findS3Log(clients, jobName, description, signal);
+    const s3 = await findS3Log(clients, jobName, description, signal, timeouts);
     if (s3.source !== undefined) return s3.source;
     where.push(s3.where);
     if (prefer === 's3') throw s3.error;
   }
 
-  const streams = await findStreams(clients.logs, jobName, signal);
+  const streams = await findStreams(clients.logs, jobName, signal, timeouts);
   if (streams.found) {
-    return new CloudWatchLogSource({ client: clients.logs, jobName, logGroupName: TRAINING_LOG_GROUP, sagemaker: clients.sagemaker });
+    return new CloudWatchLogSource({ client: clients.logs, jobName, logGroupName: TRAINING_LOG_GROUP, sagemaker: clients.sagemaker, timeouts });
   }
   where.push(streams.where);
   const status = description.TrainingJobStatus;
@@ -100,6 +110,7 @@ async function findS3Log(
   jobName: string,
   description: DescribeTrainingJobCommandOutput,
   signal: AbortSignal | undefined,
+  timeouts: ResolvedTimeouts,
 ): Promise<S3Finding> {
   const outputPath = description.OutputDataConfig?.S3OutputPath;
   if (outputPath === undefined || outputPath === '') {
@@ -110,9 +121,9 @@ async function findS3Log(
   const location = parseS3Uri(uri);
   const prefix = 'prefix' in location ? location.prefix : `${location.key}/`;
   try {
-    const listing = await listLogObjects({ client: clients.s3, bucket: location.bucket, signal, backoff: PATIENT_RETRY, jobName }, prefix);
+    const listing = await listLogObjects({ client: clients.s3, bucket: location.bucket, signal, backoff: PATIENT_RETRY, timeouts, jobName }, prefix);
     if (listing.logs.length > 0) {
-      return { source: new S3TextLogSource({ client: clients.s3, uri, jobName, sagemaker: clients.sagemaker }) };
+      return { source: new S3TextLogSource({ client: clients.s3, uri, jobName, sagemaker: clients.sagemaker, timeouts }) };
     }
     const detail =
       listing.skippedCount === 0
@@ -132,14 +143,20 @@ async function findStreams(
   client: CloudWatchLogsClient,
   jobName: string,
   signal: AbortSignal | undefined,
+  timeouts: ResolvedTimeouts,
 ): Promise<{ found: true; where?: undefined } | { found: false; where: string }> {
   const { DescribeLogStreamsCommand } = logsSdk();
   const place = `CloudWatch Logs ${TRAINING_LOG_GROUP}, streams ${jobName}/*`;
+  const limiter = sharedRateLimiter(client, await clientRegion(client));
   try {
     const page = await withRetry(
       () =>
-        client.send(new DescribeLogStreamsCommand({ logGroupName: TRAINING_LOG_GROUP, logStreamNamePrefix: `${jobName}/`, limit: 1 }), {
-          abortSignal: signal,
+        sendRequest(client, new DescribeLogStreamsCommand({ logGroupName: TRAINING_LOG_GROUP, logStreamNamePrefix: `${jobName}/`, limit: 1 }), {
+          signal,
+          timeouts,
+          limiter,
+          resource: place,
+          operation: 'DescribeLogStreams',
         }),
       signal,
       PATIENT_RETRY,

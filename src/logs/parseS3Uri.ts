@@ -28,6 +28,8 @@ const MAX_KEY_BYTES = 1024;
 const BUCKET_CHARS = /^[A-Za-z0-9._-]+$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+/** A UTF-16 surrogate without its pair: not a character, sent as U+FFFD (another key). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Parses an S3 URI. `s3://bucket/key` gives `{ bucket, key }`; a URI ending in `/`
@@ -39,7 +41,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * suggested in the reason: the host of such a URL says which endpoint and region to call,
  * and the SDK client you pass decides that, not the URI. The bucket name is checked
  * against S3's naming rules, loosened for legacy us-east-1 buckets (capitals and underscores,
- * up to 255 characters); the key may hold any character except control characters and may be
+ * up to 255 characters); the key may hold any character except control characters (and lone UTF-16 surrogates, which are not characters) and may be
  * at most 1024 UTF-8 bytes.
  *
  * @throws {InvalidS3UriError} with the URI and the reason, for anything else.
@@ -78,6 +80,7 @@ export function parseS3Uri(uri: string): S3Location {
 
   checkBucket(bucket, fail);
   if (CONTROL.test(path)) fail('the key contains a control character');
+  if (LONE_SURROGATE.test(path)) fail('the key contains a lone UTF-16 surrogate (not a character: it would be sent as U+FFFD, another key)');
   if (Buffer.byteLength(path, 'utf8') > MAX_KEY_BYTES) fail(`the key is longer than ${MAX_KEY_BYTES} bytes`);
 
   if (path === '' || path.endsWith('/')) return { bucket, prefix: path };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_RETRY, PATIENT_RETRY, backoffDelay, retryDefaults, withRetry } from '../../src/internal/withRetry';
+import { DEFAULT_RETRY, PATIENT_RETRY, backoffDelay, checkRetryOptions, retryDefaults, withRetry } from '../../src/internal/withRetry';
 
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -181,5 +181,74 @@ describe('retryDefaults', () => {
       maxDelayMs: PATIENT_RETRY.maxDelayMs,
     });
     expect(retryDefaults(undefined, DEFAULT_RETRY)).toEqual(DEFAULT_RETRY);
+  });
+});
+
+describe('withRetry, free retries', () => {
+  it('does not use up an attempt for a failure isFree accepts, and still backs off', async () => {
+    let calls = 0;
+    const delays: number[] = [];
+    const result = await withRetry(
+      async () => {
+        calls++;
+        if (calls <= 6) throw throttled();
+        return 'ok';
+      },
+      undefined,
+      { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, isFree: () => true, onRetry: (_e, _n, delay) => delays.push(delay) },
+    );
+
+    expect(result).toBe('ok');
+    expect(calls).toBe(7);
+    expect(delays).toHaveLength(6);
+  });
+
+  it('counts free retries against maxFree, then spends attempts again', async () => {
+    let calls = 0;
+    const error = await withRetry(
+      async () => {
+        calls++;
+        throw throttled();
+      },
+      undefined,
+      { attempts: 3, baseDelayMs: 0, maxDelayMs: 0, isFree: () => true, maxFree: 4 },
+    ).catch((e: unknown) => e);
+
+    expect((error as Error).name).toBe('ThrottlingException');
+    expect(calls).toBe(4 + 3);
+  });
+
+  it('falls back to 8 attempts, not an endless loop, for a NaN or infinite attempts it is handed', async () => {
+    for (const attempts of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      let calls = 0;
+      await withRetry(
+        async () => {
+          calls++;
+          throw throttled();
+        },
+        undefined,
+        { attempts, baseDelayMs: 0, maxDelayMs: 0 },
+      ).catch(() => undefined);
+      expect(calls).toBe(8);
+    }
+  });
+});
+
+describe('checkRetryOptions', () => {
+  it('fills unset fields from the defaults', () => {
+    expect(checkRetryOptions('X', { attempts: 3 }, PATIENT_RETRY)).toEqual({ attempts: 3, baseDelayMs: 200, maxDelayMs: 10_000 });
+    expect(checkRetryOptions('X', undefined, PATIENT_RETRY)).toEqual(PATIENT_RETRY);
+  });
+
+  it.each([
+    [{ attempts: Number.NaN }, /X: retry.attempts must be an integer >= 1, got NaN/],
+    [{ attempts: 0 }, /retry.attempts/],
+    [{ attempts: 2.5 }, /retry.attempts/],
+    [{ attempts: Number.POSITIVE_INFINITY }, /retry.attempts/],
+    [{ baseDelayMs: -1 }, /retry.baseDelayMs/],
+    [{ maxDelayMs: Number.NaN }, /retry.maxDelayMs/],
+  ])('refuses %o, naming the option and its owner', (options, message) => {
+    expect(() => checkRetryOptions('X', options, PATIENT_RETRY)).toThrow(RangeError);
+    expect(() => checkRetryOptions('X', options, PATIENT_RETRY)).toThrow(message);
   });
 });

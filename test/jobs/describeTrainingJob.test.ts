@@ -1,7 +1,7 @@
 import { DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TrainingJobNotFoundError } from '../../src/errors';
+import { InvalidJobNameError, RequestTimeoutError, TrainingJobNotFoundError } from '../../src/errors';
 import { describeTrainingJob } from '../../src/jobs/describeTrainingJob';
 import { describedAfter, jobName, phases, serviceError } from './fixtures';
 
@@ -38,13 +38,28 @@ describe('describeTrainingJob', () => {
   });
 
   it('does not turn a ValidationException about something else into not-found', async () => {
-    const malformed = serviceError(
-      'ValidationException',
-      "1 validation error detected: Value 'bad_name' at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
-    );
-    sagemaker.on(DescribeTrainingJobCommand).rejects(malformed);
+    const other = serviceError('ValidationException', "1 validation error detected: Value at 'trainingJobName' failed to satisfy constraint");
+    sagemaker.on(DescribeTrainingJobCommand).rejects(other);
 
-    await expect(describeTrainingJob(client, 'bad_name')).rejects.toBe(malformed);
+    await expect(describeTrainingJob(client, jobName)).rejects.toBe(other);
+  });
+
+  it('refuses a name SageMaker could never accept before sending anything', async () => {
+    for (const bad of ['', 'bad_name', '-lead', 'trail-', 'x'.repeat(64), 'résumé']) {
+      const error = await describeTrainingJob(client, bad).catch((e: unknown) => e);
+      expect(error, bad).toBeInstanceOf(InvalidJobNameError);
+      expect((error as InvalidJobNameError).jobName).toBe(bad);
+    }
+    expect(sagemaker).toHaveReceivedCommandTimes(DescribeTrainingJobCommand, 0);
+  });
+
+  it('cuts off an answer that never starts with RequestTimeoutError naming the job', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).callsFake(() => new Promise(() => undefined));
+
+    const error = await describeTrainingJob(client, jobName, { timeouts: { firstByteMs: 30 } }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect(error).toMatchObject({ operation: 'DescribeTrainingJob', resource: `training job ${jobName}`, phase: 'response', timeoutMs: 30 });
   });
 
   it('passes other errors through unchanged', async () => {

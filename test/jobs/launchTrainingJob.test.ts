@@ -22,6 +22,9 @@ import { describedAfter, jobArn, jobName, networkError, phases, serviceError } f
 const sagemaker = mockClient(SageMakerClient);
 const client = new SageMakerClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 2 } };
+const inUse = serviceError('ResourceInUse', `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${jobArn})`);
+
 function request(): CreateTrainingJobCommandInput & Record<string, unknown> {
   return structuredClone(seedRequest) as unknown as CreateTrainingJobCommandInput & Record<string, unknown>;
 }
@@ -77,7 +80,6 @@ describe('launchTrainingJob', () => {
   });
 
   describe('when the name is taken (ResourceInUse)', () => {
-    const inUse = serviceError('ResourceInUse', `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${jobArn})`);
 
     it('throws JobNameInUseError naming the job when the existing job is a different one', async () => {
       sagemaker.on(CreateTrainingJobCommand).rejects(inUse);
@@ -114,11 +116,69 @@ describe('launchTrainingJob', () => {
       await expect(launchTrainingJob(client, request())).rejects.toBeInstanceOf(JobNameInUseError);
     });
 
-    it('throws JobNameInUseError when the existing job cannot be described', async () => {
+    it('throws a LaunchError saying it cannot tell whose job it is when the existing job cannot be described', async () => {
+      const denied = serviceError('AccessDeniedException', 'no describe');
       sagemaker.on(CreateTrainingJobCommand).rejects(inUse);
-      sagemaker.on(DescribeTrainingJobCommand).rejects(serviceError('AccessDeniedException', 'no describe'));
+      sagemaker.on(DescribeTrainingJobCommand).rejects(denied);
 
-      await expect(launchTrainingJob(client, request())).rejects.toBeInstanceOf(JobNameInUseError);
+      const error = await launchTrainingJob(client, request()).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(LaunchError);
+      expect(error).not.toBeInstanceOf(JobNameInUseError);
+      expect(error).toMatchObject({ jobName, cause: denied });
+      expect((error as Error).message).toMatch(/could not be\s+checked/);
+    });
+
+    it('retries the describe of the existing job through throttling before deciding', async () => {
+      sagemaker.on(CreateTrainingJobCommand).rejects(inUse);
+      sagemaker
+        .on(DescribeTrainingJobCommand)
+        .rejectsOnce(serviceError('ThrottlingException', 'Rate exceeded'))
+        .rejectsOnce(networkError('ECONNRESET'))
+        .resolves(describedAfter(phases.starting, { CreationTime: new Date(Date.now() - 5_000) }));
+
+      await expect(launchTrainingJob(client, request(), fast)).resolves.toEqual({ jobName, arn: jobArn });
+      expect(sagemaker).toHaveReceivedCommandTimes(DescribeTrainingJobCommand, 3);
+    });
+  });
+
+  describe('transient failures', () => {
+    it('retries throttling, 5xx and resets itself, beyond the SDK client retries', async () => {
+      sagemaker
+        .on(CreateTrainingJobCommand)
+        .rejectsOnce(serviceError('ThrottlingException', 'Rate exceeded'))
+        .rejectsOnce(serviceError('InternalFailure', 'oops', 500))
+        .rejectsOnce(networkError('ECONNRESET'))
+        .resolves({ TrainingJobArn: jobArn });
+
+      await expect(launchTrainingJob(client, request(), fast)).resolves.toEqual({ jobName, arn: jobArn });
+      expect(sagemaker).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 4);
+    });
+
+    it('reports its own job, not a name conflict, when a retried create meets the job the lost answer had made', async () => {
+      sagemaker.on(CreateTrainingJobCommand).rejectsOnce(networkError('ECONNRESET')).rejects(inUse);
+      sagemaker.on(DescribeTrainingJobCommand).resolves(describedAfter(phases.starting, { CreationTime: new Date(Date.now() - 1_000) }));
+
+      await expect(launchTrainingJob(client, request(), fast)).resolves.toEqual({ jobName, arn: jobArn });
+      expect(sagemaker).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 2);
+    });
+
+    it('cuts off a create that never answers and retries it', async () => {
+      sagemaker
+        .on(CreateTrainingJobCommand)
+        .callsFakeOnce(() => new Promise(() => undefined))
+        .resolves({ TrainingJobArn: jobArn });
+
+      await expect(launchTrainingJob(client, request(), { ...fast, timeouts: { firstByteMs: 40 } })).resolves.toEqual({ jobName, arn: jobArn });
+      expect(sagemaker).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 2);
+    });
+
+    it('rejects with the signal reason when aborted, and refuses bad options before sending', async () => {
+      const controller = new AbortController();
+      controller.abort(new Error('no'));
+      await expect(launchTrainingJob(client, request(), { signal: controller.signal })).rejects.toThrow('no');
+      await expect(launchTrainingJob(client, request(), { retry: { attempts: 0 } })).rejects.toThrow(/retry.attempts/);
+      expect(sagemaker).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 0);
     });
   });
 
@@ -182,12 +242,14 @@ describe('launchTrainingJob', () => {
     const reset = networkError('ECONNRESET');
     sagemaker.on(CreateTrainingJobCommand).rejects(reset);
 
-    const error = await launchTrainingJob(client, request()).catch((e: unknown) => e);
+    const error = await launchTrainingJob(client, request(), { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(LaunchError);
     expect(error).not.toBeInstanceOf(JobNameInUseError);
     expect(error).toMatchObject({ jobName, cause: reset });
     expect((error as Error).message).toMatch(/may or may not have been created/);
+    expect((error as Error).message).toMatch(/3 attempts/);
+    expect(sagemaker).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 3);
   });
 
   it('wraps any other service error in LaunchError keeping it as cause', async () => {

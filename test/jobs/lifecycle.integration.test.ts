@@ -8,6 +8,7 @@ import { type CreateTrainingJobCommandInput, SageMakerClient } from '@aws-sdk/cl
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AccessDeniedError,
+  InvalidJobNameError,
   JobNameInUseError,
   ResourceLimitError,
   ServiceValidationError,
@@ -291,16 +292,18 @@ describe('job lifecycle against the timeline endpoint, through the fault proxy',
     expect(proxy.stats().requests).toBe(0);
   });
 
-  it('tells a missing job from a malformed name, and stopping a finished job is not an error', async () => {
+  it('tells a missing job from a malformed name (refused before sending), and stopping a finished job is not an error', async () => {
     const missing = await describeTrainingJob(clients.sagemaker, 'lifecycle-missing').catch((e: unknown) => e);
+    const before = proxy.stats().requests;
     const malformed = await describeTrainingJob(clients.sagemaker, 'bad_name').catch((e: unknown) => e);
+    const sentForMalformed = proxy.stats().requests - before;
     const name = 'lifecycle-finished';
     await launchTrainingJob(clients.sagemaker, request(name));
     server.advance(3600);
 
     expect(missing).toBeInstanceOf(TrainingJobNotFoundError);
-    expect(malformed).not.toBeInstanceOf(TrainingJobNotFoundError);
-    expect((malformed as Error).name).toBe('ValidationException');
+    expect(malformed).toBeInstanceOf(InvalidJobNameError);
+    expect(sentForMalformed).toBe(0);
     await expect(stopTrainingJob(clients.sagemaker, name)).resolves.toBeUndefined();
     await expect(stopTrainingJob(clients.sagemaker, 'lifecycle-missing')).rejects.toBeInstanceOf(TrainingJobNotFoundError);
   });

@@ -2,13 +2,16 @@ import { DescribeTrainingJobCommand, SageMakerClient, StopTrainingJobCommand } f
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  InvalidJobNameError,
+  JobNotStoppedError,
+  JobUnreachableError,
   TrainingJobFailedError,
   TrainingJobNotFoundError,
   TrainingJobStoppedError,
   WaitTimeoutError,
 } from '../../src/errors';
 import type { TrainingJobStatusEvent } from '../../src/jobs/TrainingJobStatusEvent';
-import { waitForTrainingJob } from '../../src/jobs/waitForTrainingJob';
+import { type TrainingJobPollErrorEvent, waitForTrainingJob } from '../../src/jobs/waitForTrainingJob';
 import { createdAt, describedAfter, jobName, networkError, phases, serviceError } from './fixtures';
 
 const sagemaker = mockClient(SageMakerClient);
@@ -338,7 +341,7 @@ describe('waitForTrainingJob', () => {
     expect(sagemaker).toHaveReceivedCommandTimes(StopTrainingJobCommand, 1);
   });
 
-  it('throws the StopTrainingJob error when stopping on abort fails, since the job may still run', async () => {
+  it('rejects with JobNotStoppedError naming the job when stopping on abort fails, since the job may still run', async () => {
     const denied = serviceError('AccessDeniedException', 'not allowed to stop');
     sagemaker.on(DescribeTrainingJobCommand).resolves(describedAfter(phases.training));
     sagemaker.on(StopTrainingJobCommand).rejects(denied);
@@ -348,7 +351,9 @@ describe('waitForTrainingJob', () => {
 
     controller.abort();
 
-    expect((await settledWait).error).toBe(denied);
+    const { error } = await settledWait;
+    expect(error).toBeInstanceOf(JobNotStoppedError);
+    expect(error).toMatchObject({ jobName, stopped: false, cause: denied });
   });
 
   it('ends the wait with the error an onStatus callback throws', async () => {
@@ -367,7 +372,119 @@ describe('waitForTrainingJob', () => {
     expect(error).toBe(boom);
   });
 
+  describe('never waits without bound', () => {
+    const hang = () => new Promise<never>(() => undefined);
+
+    it('ends at maxWaitTime by the wall clock even while a describe never answers', async () => {
+      sagemaker.on(DescribeTrainingJobCommand).resolvesOnce(describedAfter(phases.training)).callsFake(hang);
+
+      const { error } = await outcome(waitForTrainingJob(client, jobName, { ...fast, maxWaitTime: 10, timeouts: { firstByteMs: 3_600_000 } }));
+
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect((error as WaitTimeoutError).waitedSeconds).toBe(10);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('has a deadline before any describe succeeded: the service maximum, 28 days and 30 minutes', async () => {
+      sagemaker.on(DescribeTrainingJobCommand).rejects(networkError('ECONNREFUSED'));
+      let settled = false;
+      // Daily polls: 28 simulated days in a few dozen steps.
+      const wait = waitForTrainingJob(client, jobName, { minDelay: 3_600, maxDelay: 86_400, maxFailureTime: 40 * 86_400 });
+      wait.catch(() => undefined).finally(() => (settled = true));
+
+      await vi.advanceTimersByTimeAsync((28 * 86_400 + 1_800 - 5) * 1000);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(10_000);
+
+      expect(settled).toBe(true);
+      await expect(wait).rejects.toBeInstanceOf(WaitTimeoutError);
+    });
+
+    it('gives up with JobUnreachableError after maxFailureTime of failed describes, and reports every failure', async () => {
+      const throttled = serviceError('ThrottlingException', 'Rate exceeded');
+      sagemaker.on(DescribeTrainingJobCommand).rejects(throttled);
+      const events: TrainingJobPollErrorEvent[] = [];
+
+      const { error } = await outcome(waitForTrainingJob(client, jobName, { ...fast, maxFailureTime: 60, onPollError: (e) => events.push(e) }));
+
+      expect(error).toBeInstanceOf(JobUnreachableError);
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect(error).toMatchObject({ jobName, stopped: false, failures: events.length, cause: throttled });
+      expect((error as JobUnreachableError).failingSeconds).toBeGreaterThanOrEqual(60);
+      expect((error as JobUnreachableError).failingSeconds).toBeLessThan(60 + fast.maxDelay + 1);
+      expect(events.length).toBeGreaterThan(10);
+      expect(events[0]).toMatchObject({ jobName, error: throttled, failures: 1, failingSeconds: 0, secondsLeft: 60 });
+      expect((error as Error).message).toMatch(/ThrottlingException/);
+    });
+
+    it('starts the failure budget again after a describe that succeeds', async () => {
+      let mock = sagemaker.on(DescribeTrainingJobCommand);
+      for (let round = 0; round < 5; round++) {
+        for (let i = 0; i < 8; i++) mock = mock.rejectsOnce(networkError('ECONNRESET'));
+        mock = mock.resolvesOnce(describedAfter(phases.training));
+      }
+      mock.resolves(describedAfter(phases.completed));
+
+      const { value, error } = await outcome(waitForTrainingJob(client, jobName, { ...fast, maxFailureTime: 30 }));
+
+      expect(error).toBeUndefined();
+      expect(value?.TrainingJobStatus).toBe('Completed');
+    });
+
+    it('stops the job when it gives up on a job it cannot reach, with stopOnTimeout', async () => {
+      sagemaker.on(DescribeTrainingJobCommand).rejects(serviceError('ServiceUnavailable', 'down', 503));
+      sagemaker.on(StopTrainingJobCommand).resolves({});
+
+      const { error } = await outcome(waitForTrainingJob(client, jobName, { ...fast, maxFailureTime: 20, stopOnTimeout: true }));
+
+      expect(error).toBeInstanceOf(JobUnreachableError);
+      expect((error as JobUnreachableError).stopped).toBe(true);
+      expect(sagemaker).toHaveReceivedCommandTimes(StopTrainingJobCommand, 1);
+    });
+
+    it('says stopped: false with the stop error when stopOnTimeout could not stop the job', async () => {
+      const denied = serviceError('AccessDeniedException', 'no');
+      sagemaker.on(DescribeTrainingJobCommand).resolves(describedAfter(phases.training));
+      sagemaker.on(StopTrainingJobCommand).rejects(denied);
+
+      const { error } = await outcome(waitForTrainingJob(client, jobName, { ...fast, maxWaitTime: 20, stopOnTimeout: true }));
+
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect(error).toMatchObject({ stopped: false });
+      expect((error as WaitTimeoutError).stopError).toBeInstanceOf(JobNotStoppedError);
+      expect(((error as WaitTimeoutError).stopError as Error).cause).toBe(denied);
+      expect((error as Error).message).toMatch(/StopTrainingJob failed: the job may still be running/);
+    });
+
+    it('settles at once when aborted during a pause, leaving no timer behind', async () => {
+      sagemaker.on(DescribeTrainingJobCommand).resolves(describedAfter(phases.training));
+      const controller = new AbortController();
+      const wait = waitForTrainingJob(client, jobName, { minDelay: 50, maxDelay: 60, signal: controller.signal });
+      const settledWait = outcome(wait);
+      await vi.advanceTimersByTimeAsync(1_000);
+
+      controller.abort();
+      await Promise.resolve();
+      await Promise.resolve();
+
+      expect((await settledWait).error).toBeInstanceOf(DOMException);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('refuses a malformed job name before calling anything', async () => {
+      await expect(waitForTrainingJob(client, 'no spaces allowed')).rejects.toBeInstanceOf(InvalidJobNameError);
+      expect(describeCalls()).toBe(0);
+    });
+  });
+
   it.each([
+    [{ maxFailureTime: 0 }, /maxFailureTime/],
+    [{ stopOnTimeout: true, stop: { maxStopTime: 0 } }, /waitForTrainingJob: stop: maxStopTime/],
+    [{ stop: { retry: { attempts: Number.NaN } } }, /stop: retry.attempts/],
+    [{ minDelay: 3e6 }, /minDelay must be a finite number above 0 and at most/],
+    [{ timeouts: { idleMs: 2 ** 31 } }, /timeouts.idleMs/],
+    [{ maxFailureTime: Number.NaN }, /maxFailureTime/],
+    [{ timeouts: { idleMs: Number.POSITIVE_INFINITY } }, /timeouts.idleMs/],
     [{ minDelay: 0 }, /minDelay/],
     [{ maxDelay: -1 }, /maxDelay/],
     [{ minDelay: 10, maxDelay: 5 }, /maxDelay/],

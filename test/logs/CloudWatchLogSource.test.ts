@@ -2,7 +2,7 @@ import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } 
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CloudWatchLogNotFoundError, LogNotFoundError } from '../../src/errors';
+import { CloudWatchLogNotFoundError, InvalidJobNameError, LogNotFoundError } from '../../src/errors';
 import { CloudWatchLogSource } from '../../src/logs/CloudWatchLogSource';
 import type { LogEvent } from '../../src/logs/LogSource';
 import { FakeCloudWatchLogs, connectionReset, internalError, makeEvents, throttling } from './fakeCloudWatchLogs';
@@ -26,6 +26,33 @@ function expected(stream: string, events: FakeEvent[]): LogEvent[] {
 beforeEach(() => cwMock.reset());
 
 describe('CloudWatchLogSource options', () => {
+  it.each([
+    [{ retry: { attempts: Number.NaN } }, /retry.attempts must be an integer >= 1, got NaN/],
+    [{ retry: { baseDelayMs: -1 } }, /retry.baseDelayMs/],
+    [{ pollIntervalMs: 0 }, /pollIntervalMs/],
+    [{ pollIntervalMs: Number.NaN }, /pollIntervalMs/],
+    [{ timeouts: { firstByteMs: 0 } }, /timeouts.firstByteMs/],
+    [{ rateLimiter: {} as never }, /rateLimiter must be a RateLimiter/],
+    [{ concurrency: Number.POSITIVE_INFINITY }, /concurrency must be an integer >= 1/],
+    [{ concurrency: 2.5 }, /concurrency must be an integer >= 1/],
+    [{ maxBufferedEvents: Number.POSITIVE_INFINITY }, /maxBufferedEvents must be a finite number/],
+    [{ pollIntervalMs: 2 ** 31 }, /pollIntervalMs/],
+  ])('refuses %o in the constructor', (options, message) => {
+    expect(() => new CloudWatchLogSource({ client: new FakeCloudWatchLogs().asClient(), jobName: 'job', ...options })).toThrow(message);
+  });
+
+  it.each([0, Number.NaN, -5, Number.POSITIVE_INFINITY])('refuses follow({ pollIntervalMs: %s }) when called, before any request', (pollIntervalMs) => {
+    const fake = new FakeCloudWatchLogs();
+    const source = new CloudWatchLogSource({ client: fake.asClient(), jobName: 'job' });
+
+    expect(() => source.follow({ pollIntervalMs })).toThrow(/pollIntervalMs must be a finite number above 0/);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it.each(['', 'bad_name', 'a/b'])('refuses the job name %j', (jobName) => {
+    expect(() => new CloudWatchLogSource({ client: new FakeCloudWatchLogs().asClient(), jobName })).toThrow(InvalidJobNameError);
+  });
+
   it('needs exactly one of jobName and logStreamNames', () => {
     expect(() => new CloudWatchLogSource({ client })).toThrow(/exactly one of jobName and logStreamNames, got neither/);
     expect(() => new CloudWatchLogSource({ client, jobName: 'a', logStreamNames: ['a/algo-1'] })).toThrow(/got both/);
@@ -426,7 +453,9 @@ describe('CloudWatchLogSource rate cap', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const fake = new FakeCloudWatchLogs({ pageSize: 10 });
     for (let i = 1; i <= 6; i++) fake.put(GROUP, `job/algo-${i}-1`, makeEvents(`job/algo-${i}-1`, 100, 1_700_000_000_000, 1));
-    const source = new CloudWatchLogSource({ client: fake.asClient(), jobName: 'job', requestsPerSecond: 4, concurrency: 6 });
+    // Fake timers run ahead of the fake's real setImmediate answers: no first-byte limit here.
+    const timeouts = { firstByteMs: 3_600_000 };
+    const source = new CloudWatchLogSource({ client: fake.asClient(), jobName: 'job', requestsPerSecond: 4, concurrency: 6, timeouts });
 
     const reading = collect(source.read());
     await vi.advanceTimersByTimeAsync(0);

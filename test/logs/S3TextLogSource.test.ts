@@ -3,7 +3,8 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidS3UriError, LogNotFoundError, S3LogNotFoundError } from '../../src/errors';
+import { IncompleteObjectError, InvalidS3UriError, LogDecodeError, LogNotFoundError, S3LogNotFoundError, S3ObjectChangedError } from '../../src/errors';
+import { TAIL_BYTES } from '../../src/logs/internal/S3LogObject';
 import { S3TextLogSource } from '../../src/logs/S3TextLogSource';
 import { FakeS3Bucket, collect, s3Client, s3Mock } from './fakeS3Bucket';
 
@@ -150,7 +151,7 @@ describe('S3TextLogSource', () => {
       await expect(collect(source('s3://fcncloudml/a.log', { retry: { ...fastRetry, attempts: 3 } }).read())).rejects.toMatchObject({ name: 'SlowDown' });
     });
 
-    it('continues from the same offset when the object was replaced by a longer version mid-read', async () => {
+    it('continues from the same offset when the object was replaced by a longer version mid-read that repeats the text read', async () => {
       bucket.chunkSize = 4;
       bucket.put('log.txt', 'first\nsecond\n');
       bucket.faults.GetObject.push({ kind: 'reset', afterBytes: 8 });
@@ -161,23 +162,79 @@ describe('S3TextLogSource', () => {
       const firstEtag = bucket.etag('log.txt');
 
       expect(await messages(source('s3://fcncloudml/log.txt').read())).toEqual(['first', 'second', 'third']);
-      expect(bucket.gets.map((g) => g.Range)).toEqual([undefined, 'bytes=8-', 'bytes=8-']);
-      expect(bucket.gets[1]!.IfMatch).not.toBe(bucket.etag('log.txt'));
+      // The resume of the new version starts early enough to check that it repeats what was read
+      // (the last 64 KiB, here all 8 bytes): from byte 0.
+      expect(bucket.gets.map((g) => g.Range)).toEqual([undefined, 'bytes=8-', undefined]);
+      expect(bucket.gets[1]!.IfMatch).toBe(firstEtag);
       expect(bucket.gets[2]!.IfMatch).toBe(bucket.etag('log.txt'));
       expect(firstEtag).not.toBe(bucket.etag('log.txt'));
       expect(bucket.heads).toHaveLength(1);
     });
 
-    it('reads a replaced object again from the start when the new version is shorter than what was read', async () => {
+    it('checks an append with a Range that starts 64 KiB before the offset on a big object', async () => {
+      const head = `${'p'.repeat(99)}\n`.repeat(1_000);
+      bucket.chunkSize = 16 * 1024;
+      bucket.put('log.txt', `${head}second\n`);
+      const offset = 80_000;
+      bucket.faults.GetObject.push({ kind: 'reset', afterBytes: offset });
+      bucket.afterGet = (n) => {
+        if (n === 1) bucket.put('log.txt', `${head}second\nthird\n`);
+      };
+
+      const lines = await messages(source('s3://fcncloudml/log.txt').read());
+
+      expect(lines.slice(-2)).toEqual(['second', 'third']);
+      expect(lines).toHaveLength(1_002);
+      expect(bucket.gets.map((g) => g.Range)).toEqual([undefined, `bytes=${offset}-`, `bytes=${offset - TAIL_BYTES}-`]);
+    });
+
+    it('fails with S3ObjectChangedError, never stitching, when the object is replaced by a text of the same length mid-read', async () => {
+      bucket.chunkSize = 4;
+      bucket.put('log.txt', 'v1 line a\nv1 line b\n');
+      bucket.faults.GetObject.push({ kind: 'reset', afterBytes: 12 });
+      bucket.afterGet = (n) => {
+        if (n === 1) bucket.put('log.txt', 'v2 line a\nv2 line b\n');
+      };
+      const seen: string[] = [];
+      const v1 = bucket.etag('log.txt');
+
+      const error = await (async () => {
+        for await (const e of source('s3://fcncloudml/log.txt').read()) seen.push(e.message);
+      })().catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(S3ObjectChangedError);
+      expect(error).toMatchObject({ bucket: 'fcncloudml', key: 'log.txt', etag: v1, newEtag: bucket.etag('log.txt'), offset: 12 });
+      expect(seen).toEqual(['v1 line a']);
+      expect(seen.join('\n')).not.toContain('v2');
+    });
+
+    it('fails with S3ObjectChangedError when the object is replaced by a shorter text after lines were handed out', async () => {
       bucket.chunkSize = 4;
       bucket.put('log.txt', 'old line one\nold line two\n');
       bucket.faults.GetObject.push({ kind: 'reset', afterBytes: 20 });
       bucket.afterGet = (n) => {
         if (n === 1) bucket.put('log.txt', 'new\n');
       };
+      const seen: string[] = [];
 
-      expect(await messages(source('s3://fcncloudml/log.txt').read())).toEqual(['old line one', 'new']);
-      expect(bucket.gets.map((g) => g.Range)).toEqual([undefined, 'bytes=20-', undefined]);
+      const error = await (async () => {
+        for await (const e of source('s3://fcncloudml/log.txt').read()) seen.push(e.message);
+      })().catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(S3ObjectChangedError);
+      expect(seen).toEqual(['old line one']);
+    });
+
+    it('reads the new version cleanly from its start when the object is replaced before any line was handed out', async () => {
+      bucket.chunkSize = 4;
+      bucket.put('log.txt', 'old line one\nold line two\n');
+      bucket.faults.GetObject.push({ kind: 'reset', afterBytes: 8 });
+      bucket.afterGet = (n) => {
+        if (n === 1) bucket.put('log.txt', 'new\n');
+      };
+
+      expect(await messages(source('s3://fcncloudml/log.txt').read())).toEqual(['new']);
+      expect(bucket.gets.map((g) => g.Range)).toEqual([undefined, 'bytes=8-', undefined]);
     });
 
     it('skips the text already read when a .gz object is replaced by a longer version mid-read', async () => {
@@ -197,6 +254,83 @@ describe('S3TextLogSource', () => {
   });
 
   describe('errors', () => {
+    it.each([
+      [{ retry: { attempts: Number.NaN } }, /retry.attempts must be an integer >= 1, got NaN/],
+      [{ retry: { maxDelayMs: Number.POSITIVE_INFINITY } }, /retry.maxDelayMs/],
+      [{ pollIntervalMs: -5 }, /pollIntervalMs/],
+      [{ timeouts: { idleMs: Number.NaN } }, /timeouts.idleMs/],
+      [{ maxLineBytes: 8 }, /maxLineBytes/],
+      [{ maxLineBytes: 2 ** 29 }, /maxLineBytes must be an integer >= 16 and at most 536870888/],
+      [{ pollIntervalMs: 2 ** 31 }, /pollIntervalMs must be a finite number above 0 and at most 2147483647/],
+      [{ timeouts: { firstByteMs: Number.MAX_SAFE_INTEGER } }, /timeouts.firstByteMs/],
+      [{ retry: { maxDelayMs: 3e9 } }, /retry.maxDelayMs/],
+      [{ jobName: '' }, /Invalid training job name/],
+    ])('refuses %o in the constructor', (options, message) => {
+      expect(() => new S3TextLogSource({ client: s3Client, uri: 's3://fcncloudml/log.txt', ...options })).toThrow(message);
+    });
+
+    it.each([0, Number.NaN, -5])('refuses follow({ pollIntervalMs: %s }) when called, before any request', (pollIntervalMs) => {
+      expect(() => source('s3://fcncloudml/log.txt').follow({ pollIntervalMs })).toThrow(/pollIntervalMs must be a finite number above 0/);
+      expect(bucket.heads).toHaveLength(0);
+    });
+
+    it('closes the body at once when the loop breaks out of a .gz read, even while the body is silent', async () => {
+      bucket.chunkSize = 512;
+      const text = Array.from({ length: 20_000 }, (_, i) => `line ${i}`).join('\n');
+      const compressed = gzipSync(text);
+      bucket.put('job/log.txt.gz', compressed);
+      // Silent after its first 200 bytes: the break comes while the reader waits for more.
+      bucket.faults.GetObject.push({ kind: 'stall', afterBytes: 200 });
+
+      for await (const event of source('s3://fcncloudml/job/log.txt.gz').read()) {
+        expect(event.message).toBe('line 0');
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+
+      expect(bucket.bodies[0]!.destroyed).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(bucket.gets).toHaveLength(1);
+    });
+
+    it('destroys the body of a store that ignored If-Match and sent another version, and does not read it', async () => {
+      bucket.ignoreIfMatch = true;
+      bucket.chunkSize = 4;
+      bucket.put('log.txt', 'v1 one\nv1 two\n');
+      bucket.faults.GetObject.push({ kind: 'reset', afterBytes: 9 });
+      bucket.afterGet = (n) => {
+        if (n === 1) bucket.put('log.txt', 'v2 one\nv2 two\n');
+      };
+
+      const error = await collect(source('s3://fcncloudml/log.txt').read()).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(S3ObjectChangedError);
+      expect(bucket.bodies[1]!.destroyed).toBe(true);
+    });
+
+    it('throws IncompleteObjectError naming the object when its body keeps ending short of its size', async () => {
+      bucket.put('log.txt', 'a\nb\nc\nd\n');
+      for (let i = 0; i < 3; i++) bucket.faults.GetObject.push({ kind: 'short', afterBytes: 0 });
+
+      const error = await collect(new S3TextLogSource({ client: s3Client, uri: 's3://fcncloudml/log.txt', retry: { attempts: 3, ...fastRetry } }).read()).catch(
+        (e: unknown) => e,
+      );
+
+      expect(error).toBeInstanceOf(IncompleteObjectError);
+      expect(error).toMatchObject({ bucket: 'fcncloudml', key: 'log.txt', offset: 0, size: 8 });
+    });
+
+    it('throws LogDecodeError naming the key for a .gz that is not gzip, and one that is truncated', async () => {
+      bucket.put('job/bad.log.gz', 'plain text\n');
+      bucket.put('job/short.log.gz', gzipSync('a\nb\n'.repeat(1_000)).subarray(0, 40));
+
+      for (const key of ['job/bad.log.gz', 'job/short.log.gz']) {
+        const error = await collect(source(`s3://fcncloudml/${key}`).read()).catch((e: unknown) => e);
+        expect(error, key).toBeInstanceOf(LogDecodeError);
+        expect(error).toMatchObject({ bucket: 'fcncloudml', key });
+      }
+    });
+
     it('rejects a malformed URI in the constructor', () => {
       expect(() => source('https://fcncloudml.s3.amazonaws.com/log.txt')).toThrow(InvalidS3UriError);
       expect(() => source('s3://')).toThrow(InvalidS3UriError);
@@ -280,26 +414,27 @@ describe('S3TextLogSource', () => {
   });
 
   describe('follow', () => {
-    it('reads growth of an object with a Range from the last offset, holding a partial line until it is completed', async () => {
-      bucket.put('log.txt', 'one\ntw');
+    it('reads growth of an object with a Range from the last offset (checking the text read), holding a partial line until it is completed', async () => {
+      const head = `${'p'.repeat(99)}\n`.repeat(700);
+      bucket.put('log.txt', `${head}one\ntw`);
       let over = false;
       const events: string[] = [];
       const following = (async () => {
         for await (const e of source('s3://fcncloudml/log.txt').follow({ pollIntervalMs: 1, until: () => over })) events.push(e.message);
       })();
 
-      await until(() => events.length === 1);
-      bucket.put('log.txt', 'one\ntwo\nthree\n');
-      await until(() => events.length === 3);
-      bucket.put('log.txt', 'one\ntwo\nthree\nfour');
+      await until(() => events.length === 701);
+      bucket.put('log.txt', `${head}one\ntwo\nthree\n`);
+      await until(() => events.length === 703);
+      bucket.put('log.txt', `${head}one\ntwo\nthree\nfour`);
       over = true;
       await following;
 
-      expect(events).toEqual(['one', 'two', 'three', 'four']);
+      expect(events.slice(700)).toEqual(['one', 'two', 'three', 'four']);
       const ranges = bucket.gets.map((g) => g.Range);
       expect(ranges[0]).toBeUndefined();
-      expect(ranges).toContain('bytes=6-');
-      expect(ranges).toContain('bytes=14-');
+      expect(ranges).toContain(`bytes=${head.length + 6 - TAIL_BYTES}-`);
+      expect(ranges).toContain(`bytes=${head.length + 14 - TAIL_BYTES}-`);
     });
 
     it('picks up new objects under the prefix, and drains once more after until() says it is over', async () => {
@@ -320,20 +455,26 @@ describe('S3TextLogSource', () => {
       expect(events.map((e) => `${e.source}: ${e.message}`)).toEqual(['job/algo-1.log: a1', 'job/algo-2.log: b1', 'job/algo-2.log: b2 written at the very end']);
     });
 
-    it('reads a replaced object that got shorter again from its start', async () => {
-      bucket.put('log.txt', 'old one\nold two\n');
-      let polls = 0;
-      const events = await messages(
-        source('s3://fcncloudml/log.txt').follow({
-          pollIntervalMs: 1,
-          until: () => {
-            polls++;
-            if (polls === 2) bucket.put('log.txt', 'new\n');
-            return polls >= 2;
-          },
-        }),
-      );
-      expect(events).toEqual(['old one', 'old two', 'new']);
+    it('fails with S3ObjectChangedError when a followed object is rewritten, shorter or not, after lines were handed out', async () => {
+      for (const rewrite of ['new\n', 'new one\nnew two\nnew three\n']) {
+        bucket.put('log.txt', 'old one\nold two\n');
+        let polls = 0;
+        const events: string[] = [];
+        const error = await (async () => {
+          const following = source('s3://fcncloudml/log.txt').follow({
+            pollIntervalMs: 1,
+            until: () => {
+              polls++;
+              if (polls === 2) bucket.put('log.txt', rewrite);
+              return polls >= 3;
+            },
+          });
+          for await (const e of following) events.push(e.message);
+        })().catch((e: unknown) => e);
+
+        expect(error, rewrite).toBeInstanceOf(S3ObjectChangedError);
+        expect(events).toEqual(['old one', 'old two']);
+      }
     });
 
     it('waits for an object that does not exist yet instead of failing', async () => {

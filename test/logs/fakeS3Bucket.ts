@@ -19,7 +19,13 @@ import type { GetObjectCommandInput, HeadObjectCommandInput, ListObjectsV2Comman
 import { sdkStreamMixin } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 
-export type Fault = { kind: 'throttle' } | { kind: 'internal' } | { kind: 'reset'; afterBytes: number } | { kind: 'stall'; afterBytes: number };
+/** `short`: the body ends cleanly after `afterBytes`, short of the ContentLength announced. */
+export type Fault =
+  | { kind: 'throttle' }
+  | { kind: 'internal' }
+  | { kind: 'reset'; afterBytes: number }
+  | { kind: 'stall'; afterBytes: number }
+  | { kind: 'short'; afterBytes: number };
 
 interface StoredObject {
   body: Buffer;
@@ -55,6 +61,8 @@ export class FakeS3Bucket {
   /** ListObjectsV2 page size. */
   pageSize = 1000;
   exists = true;
+  /** Answer GetObject whatever its If-Match says, as some S3-compatible stores do. */
+  ignoreIfMatch = false;
   /** Called after each GetObject answer is made (1-based count): e.g. to re-upload an object mid-read. */
   afterGet: ((count: number) => void) | undefined;
 
@@ -94,7 +102,7 @@ export class FakeS3Bucket {
     this.#checkBucket(input.Bucket);
     const object = this.objects.get(input.Key ?? '');
     if (object === undefined) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
-    if (input.IfMatch !== undefined && input.IfMatch !== object.etag) {
+    if (!this.ignoreIfMatch && input.IfMatch !== undefined && input.IfMatch !== object.etag) {
       throw new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 }, message: 'At least one of the pre-conditions you specified did not hold' });
     }
     let start = 0;
@@ -119,7 +127,7 @@ export class FakeS3Bucket {
   }
 
   #body(bytes: Buffer, fault: Fault | undefined): Readable {
-    const limit = fault?.kind === 'reset' || fault?.kind === 'stall' ? fault.afterBytes : bytes.length;
+    const limit = fault?.kind === 'reset' || fault?.kind === 'stall' || fault?.kind === 'short' ? fault.afterBytes : bytes.length;
     let at = 0;
     const size = this.chunkSize;
     // highWaterMark 0: read() runs only once the consumer has taken everything pushed, so a

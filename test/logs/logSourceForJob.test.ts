@@ -5,7 +5,7 @@ import { DescribeTrainingJobCommand, SageMakerClient, SageMakerServiceException 
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LogNotFoundError, S3LogNotFoundError, TrainingJobNotFoundError } from '../../src/errors';
+import { InvalidJobNameError, LogNotFoundError, S3LogNotFoundError, TrainingJobNotFoundError } from '../../src/errors';
 import type { Clients } from '../../src/jobs/Clients';
 import { CloudWatchLogSource } from '../../src/logs/CloudWatchLogSource';
 import { S3TextLogSource } from '../../src/logs/S3TextLogSource';
@@ -57,6 +57,15 @@ afterAll(() => {
 });
 
 describe('logSourceForJob', () => {
+  it.each(['', 'bad_name', 'x'.repeat(64), '-dash'])('refuses the job name %j before any request', async (name) => {
+    const error = await logSourceForJob(clients, name).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(InvalidJobNameError);
+    expect(sagemakerMock.calls()).toHaveLength(0);
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(logsMock.calls()).toHaveLength(0);
+  });
+
   it('returns the S3 text log under <S3OutputPath>/<job>/ when it has a log object', async () => {
     bucket.put(`${JOB}/training-log.txt`, 'Epoch 1/5\n').put(`${JOB}/output/model.tar.gz`, gzipSync('model'));
     withStreams(`${JOB}/algo-1-1700000000`);

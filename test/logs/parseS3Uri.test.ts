@@ -52,8 +52,15 @@ describe('parseS3Uri', () => {
     ['s3://fcncloudml/log.txt\n', 'whitespace'],
     ['s3://fcncloudml/a\tb.txt', 'control character'],
     [`s3://fcncloudml/${'k'.repeat(1025)}`, 'longer than 1024 bytes'],
+    ['s3://fcncloudml/log\uD800.txt', 'lone UTF-16 surrogate'],
+    ['s3://fcncloudml/log\uDC00.txt', 'lone UTF-16 surrogate'],
+    ['s3://fcncloudml/\uDE00\uD83D.txt', 'lone UTF-16 surrogate'],
   ])('rejects %j with a reason (%s)', (uri, reason) => {
     expect(reasonFor(uri)).toContain(reason);
+  });
+
+  it('keeps surrogate pairs (emoji and other characters beyond the BMP) in keys', () => {
+    expect(parseS3Uri('s3://fcncloudml/run-🚀/log.txt')).toEqual({ bucket: 'fcncloudml', key: 'run-🚀/log.txt' });
   });
 
   it('rejects https URLs and suggests the s3:// form', () => {

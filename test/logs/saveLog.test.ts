@@ -1,7 +1,9 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, chown, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LineSplitter } from '../../src/logs/internal/LineSplitter';
 import type { LogEvent, LogSource } from '../../src/logs/LogSource';
 import { saveLog } from '../../src/logs/saveLog';
 
@@ -31,6 +33,32 @@ function sourceOf(messages: Iterable<string>, failAt?: number, failure: Error = 
       throw new Error('saveLog must not follow');
     },
   };
+}
+
+/** A source that reads `text` as S3TextLogSource does: split by a LineSplitter, long lines in pieces. */
+function splitSource(text: Buffer, maxLineBytes: number, chunkBytes = 1000): LogSource & { reads: number } {
+  const source = {
+    reads: 0,
+    async *read(): AsyncGenerator<LogEvent> {
+      source.reads++;
+      const splitter = new LineSplitter({ maxLineBytes });
+      const events = function* (): Generator<LogEvent> {
+        for (let piece = splitter.next(); piece !== undefined; piece = splitter.next()) {
+          yield splitter.continued ? { message: piece, source: 'log.txt', continued: true } : { message: piece, source: 'log.txt' };
+        }
+      };
+      for (let offset = 0; offset < text.length; offset += chunkBytes) {
+        splitter.push(text.subarray(offset, offset + chunkBytes));
+        yield* events();
+      }
+      splitter.end();
+      yield* events();
+    },
+    follow: (): AsyncIterable<LogEvent> => {
+      throw new Error('saveLog must not follow');
+    },
+  };
+  return source;
 }
 
 describe('saveLog', () => {
@@ -122,4 +150,157 @@ describe('saveLog', () => {
   it('fails with the file system error when the directory does not exist', async () => {
     await expect(saveLog(sourceOf(['a']), join(dir, 'missing', 'job.log'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('writes the pieces of a line 10x the limit back as one line: the file equals the original text', async () => {
+    const path = join(dir, 'bars.log');
+    const bars = Array.from({ length: 300 }, (_, i) => ` ${i % 101}%|${'█'.repeat(i % 10)}${' '.repeat(10 - (i % 10))}| ${i}/300`).join('\r');
+    const text = Buffer.from(`Epoch 1/2\n${bars}\nEpoch 2/2 done: données\n`);
+    const maxLineBytes = Math.ceil(Buffer.byteLength(bars) / 10);
+    const source = splitSource(text, maxLineBytes, 777);
+
+    const result = await saveLog(source, path);
+
+    const content = await readFile(path);
+    expect(content.equals(text)).toBe(true);
+    expect(result).toEqual({ lines: 3, bytes: text.length });
+  });
+
+  it('counts a line that came in pieces once, and writes \\r\\n line ends as \\n', async () => {
+    const path = join(dir, 'crlf.log');
+    const text = Buffer.from(`${'x'.repeat(50)}\r\nshort\r\n${'y'.repeat(40)}`);
+
+    const result = await saveLog(splitSource(text, 16, 7), path);
+
+    expect(await readFile(path, 'utf8')).toBe(`${'x'.repeat(50)}\nshort\n${'y'.repeat(40)}\n`);
+    expect(result.lines).toBe(3);
+  });
+
+  it('ends a line whose last piece never came (the source ended inside it) with \\n, counting it', async () => {
+    const path = join(dir, 'cut.log');
+    const source: LogSource = {
+      async *read() {
+        yield { message: 'first', source: 's' };
+        yield { message: 'half of a', source: 's', continued: true };
+      },
+      follow: () => {
+        throw new Error('unused');
+      },
+    };
+    await expect(saveLog(source, path)).resolves.toEqual({ lines: 2, bytes: 16 });
+    expect(await readFile(path, 'utf8')).toBe('first\nhalf of a\n');
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps the mode of the file it replaces: a 0600 log stays 0600', async () => {
+    const path = join(dir, 'private.log');
+    await writeFile(path, 'old\n');
+    await chmod(path, 0o600);
+    await saveLog(sourceOf(['new']), path);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readFile(path, 'utf8')).toBe('new\n');
+
+    await chmod(path, 0o640);
+    await saveLog(sourceOf(['newer']), path);
+    expect((await stat(path)).mode & 0o777).toBe(0o640);
+  });
+
+  it.skipIf(process.platform === 'win32')('gives a new file the default mode, 0o666 minus the umask', async () => {
+    const path = join(dir, 'new.log');
+    await saveLog(sourceOf(['a']), path);
+    // What any new file gets here: writeFile creates with 0o666, less the umask.
+    await writeFile(join(dir, 'reference'), '');
+    expect((await stat(path)).mode & 0o777).toBe((await stat(join(dir, 'reference'))).mode & 0o777);
+  });
+
+  it.runIf(process.getuid?.() === 0)('keeps the owner of the file it replaces, where the process may set it', async () => {
+    const path = join(dir, 'owned.log');
+    await writeFile(path, 'old\n');
+    await chown(path, 4321, 4322);
+    await saveLog(sourceOf(['new']), path);
+    const info = await stat(path);
+    expect([info.uid, info.gid]).toEqual([4321, 4322]);
+  });
+
+  it.skipIf(process.platform === 'win32')('writes the file a symlink points at, and the symlink stays a symlink', async () => {
+    await mkdir(join(dir, 'real'));
+    const file = join(dir, 'real', 'job.log');
+    await writeFile(file, 'old\n');
+    await chmod(file, 0o600);
+    const link = join(dir, 'latest.log');
+    await symlink(join('real', 'job.log'), link); // relative, as `ln -s` makes them
+
+    await saveLog(sourceOf(['new']), link);
+
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe(join('real', 'job.log'));
+    expect(await readFile(file, 'utf8')).toBe('new\n');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readdir(join(dir, 'real'))).toEqual(['job.log']);
+    expect((await readdir(dir)).sort()).toEqual(['latest.log', 'real']);
+  });
+
+  it.skipIf(process.platform === 'win32')('writes through a dangling symlink, creating the file it points at', async () => {
+    await mkdir(join(dir, 'logs'));
+    const link = join(dir, 'current.log');
+    await symlink(join(dir, 'logs', 'not-yet.log'), link);
+
+    await saveLog(sourceOf(['first']), link);
+
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(dir, 'logs', 'not-yet.log'), 'utf8')).toBe('first\n');
+  });
+
+  it.skipIf(process.platform === 'win32')('follows a chain of symlinks, resolving relative ones from where each link is', async () => {
+    await mkdir(join(dir, 'a'));
+    await mkdir(join(dir, 'b'));
+    await writeFile(join(dir, 'b', 'final.log'), 'old\n');
+    await symlink(join('..', 'b', 'final.log'), join(dir, 'a', 'hop2.log'));
+    await symlink(join('a', 'hop2.log'), join(dir, 'hop1.log'));
+
+    await saveLog(sourceOf(['through two links']), join(dir, 'hop1.log'));
+
+    expect(await readFile(join(dir, 'b', 'final.log'), 'utf8')).toBe('through two links\n');
+    expect((await lstat(join(dir, 'hop1.log'))).isSymbolicLink()).toBe(true);
+    expect((await lstat(join(dir, 'a', 'hop2.log'))).isSymbolicLink()).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a symlink loop with ELOOP, reading and writing nothing', async () => {
+    await symlink('loop-b.log', join(dir, 'loop-a.log'));
+    await symlink('loop-a.log', join(dir, 'loop-b.log'));
+    const source = splitSource(Buffer.from('a\n'), 16);
+
+    await expect(saveLog(source, join(dir, 'loop-a.log'))).rejects.toMatchObject({ code: 'ELOOP' });
+
+    expect(source.reads).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['loop-a.log', 'loop-b.log']);
+  });
+
+  it('refuses a directory at the path before reading anything, with EISDIR naming the path, writing nothing', async () => {
+    const path = join(dir, 'job.log');
+    await mkdir(path);
+    const source = splitSource(Buffer.from('a\n'), 16);
+
+    const error = await saveLog(source, path).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ code: 'EISDIR', path });
+    expect((error as Error).message).toContain(path);
+    expect((error as Error).message).toMatch(/is a directory/);
+    expect(source.reads).toBe(0);
+    expect(await readdir(dir)).toEqual(['job.log']);
+    expect(await readdir(path)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32' || spawnSync('mkfifo', ['--version']).error !== undefined)(
+    'refuses a FIFO at the path (it would block) before reading anything',
+    async () => {
+      const path = join(dir, 'pipe');
+      expect(spawnSync('mkfifo', [path]).status).toBe(0);
+      const source = splitSource(Buffer.from('a\n'), 16);
+
+      await expect(saveLog(source, path)).rejects.toMatchObject({ code: 'EINVAL', message: expect.stringMatching(/is a FIFO/) });
+
+      expect(source.reads).toBe(0);
+      expect(await readdir(dir)).toEqual(['pipe']);
+    },
+  );
 });

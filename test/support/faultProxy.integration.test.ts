@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -11,10 +13,11 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CreateTrainingJobCommand, DescribeTrainingJobCommand, ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { fakeCredentials } from './fakeCredentials';
 import { operationOf, startFaultProxy } from './faultProxy';
-import type { FaultProxy, FaultRule } from './faultProxy';
+import type { FaultInfo, FaultProxy, FaultRule } from './faultProxy';
 import { motoAvailable, startMoto } from './moto';
 import type { MotoServer } from './moto';
 
@@ -87,10 +90,53 @@ function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** The error a promise rejects with (undefined if it resolves). */
+function caught(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+/** Counts what a body stream yields, and whether it ended or failed, without consuming it all at once. */
+function watchBody(body: Readable): { bytes: () => Buffer; ended: () => boolean; error: () => unknown } {
+  const chunks: Buffer[] = [];
+  let ended = false;
+  let error: unknown;
+  body.on('data', (chunk: Buffer) => chunks.push(chunk));
+  body.on('end', () => {
+    ended = true;
+  });
+  body.on('error', (e) => {
+    error = e;
+  });
+  return { bytes: () => Buffer.concat(chunks), ended: () => ended, error: () => error };
+}
+
+function trainingJob(name: string): CreateTrainingJobCommandInput {
+  return {
+    TrainingJobName: name,
+    RoleArn: 'arn:aws:iam::123456789012:role/bench',
+    AlgorithmSpecification: { TrainingImage: 'bench/train:latest', TrainingInputMode: 'File' },
+    OutputDataConfig: { S3OutputPath: `s3://${bucket}/output` },
+    ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
+    StoppingCondition: { MaxRuntimeInSeconds: 3_600 },
+  };
+}
+
+describe('quota rules', () => {
+  it('refuses a quota whose rate or burst is not a number >= 0', async () => {
+    const target = 'http://127.0.0.1:9';
+    await expect(startFaultProxy({ target, quotas: [{ requestsPerSecond: -1 }] })).rejects.toThrow(RangeError);
+    await expect(startFaultProxy({ target, quotas: [{ requestsPerSecond: Number.NaN }] })).rejects.toThrow(RangeError);
+    await expect(startFaultProxy({ target, quotas: [{ requestsPerSecond: 1, burst: -2 }] })).rejects.toThrow(RangeError);
+  });
+});
+
 describe.skipIf(!availability.ok)('fault proxy in front of moto', () => {
   let moto: MotoServer;
   let proxy: FaultProxy;
-  const direct = {} as { s3: S3Client; logs: CloudWatchLogsClient };
+  const direct = {} as { s3: S3Client; logs: CloudWatchLogsClient; sagemaker: SageMakerClient };
   const clients: Array<{ destroy(): void }> = [];
 
   function viaProxy(maxAttempts = 3): { s3: S3Client; logs: CloudWatchLogsClient; sagemaker: SageMakerClient } {
@@ -110,7 +156,10 @@ describe.skipIf(!availability.ok)('fault proxy in front of moto', () => {
     const config = { endpoint: moto.endpoint, region, credentials: fakeCredentials };
     direct.s3 = new S3Client({ ...config, forcePathStyle: true });
     direct.logs = new CloudWatchLogsClient(config);
-    clients.push(direct.s3, direct.logs);
+    direct.sagemaker = new SageMakerClient(config);
+    clients.push(direct.s3, direct.logs, direct.sagemaker);
+    // moto loads a service's backend on its first call (up to ~1 s): not inside a 300 ms timeout.
+    await direct.sagemaker.send(new ListTrainingJobsCommand({}));
     await direct.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await direct.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'logs/train.txt', Body: 'epoch 1\nepoch 2\nepoch 3\n' }));
     await direct.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
@@ -126,6 +175,7 @@ describe.skipIf(!availability.ok)('fault proxy in front of moto', () => {
 
   afterEach(() => {
     proxy.setRules([]);
+    proxy.setQuotas([]);
     proxy.setLatency(0);
     proxy.resetStats();
   });
@@ -154,7 +204,11 @@ describe.skipIf(!availability.ok)('fault proxy in front of moto', () => {
       expect(proxy.stats()).toMatchObject({
         requests: 2,
         byOperation: { GetLogEvents: 1, GetObject: 1 },
-        faults: { throttle: 0, internal: 0, unavailable: 0, reset: 0, slow: 0 },
+        faults: { throttle: 0, internal: 0, unavailable: 0, reset: 0, slow: 0, hold: 0, stall: 0 },
+        throttledByQuota: 0,
+        held: 0,
+        silencedTotal: 0,
+        hookErrors: 0,
       });
     });
 
@@ -201,7 +255,7 @@ describe.skipIf(!availability.ok)('fault proxy in front of moto', () => {
         const answer = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
         expect([kind, answer.logStreams?.[0]?.logStreamName, answer.$metadata.attempts]).toEqual([kind, stream, 2]);
       }
-      expect(proxy.stats().faults).toEqual({ throttle: 0, internal: 1, unavailable: 1, reset: 1, slow: 0 });
+      expect(proxy.stats().faults).toEqual({ throttle: 0, internal: 1, unavailable: 1, reset: 1, slow: 0, hold: 0, stall: 0 });
     });
 
     it('retries S3 SlowDown, InternalError and ServiceUnavailable', async () => {
@@ -387,6 +441,340 @@ describe.skipIf(!availability.ok)('fault proxy in front of moto', () => {
       expect(elapsed).toBeLessThan((parallel * latency) / 2);
     });
   });
+
+  describe('silent servers: hold and stall', () => {
+    it('holds a CreateTrainingJob silent after moto created the job, until the SDK request timeout gives up and closes the connection', async () => {
+      const name = 'held-create';
+      const seenByHook: Array<string | undefined> = [];
+      proxy.setRules([
+        {
+          operation: 'CreateTrainingJob',
+          kind: 'hold',
+          rate: 1,
+          max: 1,
+          // Runs when the proxy goes silent: moto has already answered, so the job exists.
+          onFault: async () => {
+            const job = await direct.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+            seenByHook.push(job.TrainingJobName);
+          },
+        },
+      ]);
+      const sagemaker = new SageMakerClient({
+        endpoint: proxy.endpoint,
+        region,
+        credentials: fakeCredentials,
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
+      });
+      clients.push(sagemaker);
+      const started = performance.now();
+      const pending = caught(sagemaker.send(new CreateTrainingJobCommand(trainingJob(name))));
+      await vi.waitFor(() => expect(proxy.stats().held).toBe(1), { interval: 10 });
+
+      const error = await pending;
+      const elapsed = performance.now() - started;
+      expect(error).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
+      expect(elapsed).toBeGreaterThanOrEqual(290);
+      expect(elapsed).toBeLessThan(1_500);
+      await vi.waitFor(() => expect(proxy.stats().held).toBe(0), { interval: 10 });
+      expect(proxy.stats()).toMatchObject({ silencedTotal: 1, faults: { hold: 1 }, byOperation: { CreateTrainingJob: 1 }, hookErrors: 0 });
+      expect(seenByHook).toEqual([name]);
+      const job = await direct.sagemaker.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+      expect(job.TrainingJobArn).toMatch(/training-job\/held-create$/);
+    });
+
+    it('holds a PutObject silent until an AbortSignal ends it, and moto stored the object', async () => {
+      proxy.setRules([{ operation: 'PutObject', kind: 'hold', rate: 1 }]);
+      const { s3 } = viaProxy(1);
+      const controller = new AbortController();
+      const pending = caught(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'held/put.txt', Body: 'stored anyway' }), { abortSignal: controller.signal }));
+      await vi.waitFor(() => expect(proxy.stats().held).toBe(1), { interval: 10 });
+      await sleep(100);
+      expect(proxy.stats().held).toBe(1);
+      controller.abort();
+      expect(await pending).toMatchObject({ name: 'AbortError' });
+      await vi.waitFor(() => expect(proxy.stats().held).toBe(0), { interval: 10 });
+      const stored = await direct.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'held/put.txt' }));
+      expect(await stored.Body?.transformToString()).toBe('stored anyway');
+    });
+
+    it('closes held connections when it stops', async () => {
+      const extra = await startFaultProxy({ target: moto.endpoint, rules: [{ operation: 'DescribeLogStreams', kind: 'hold', rate: 1 }] });
+      const logs = new CloudWatchLogsClient({ endpoint: extra.endpoint, region, credentials: fakeCredentials, maxAttempts: 1 });
+      try {
+        const pending = caught(logs.send(new DescribeLogStreamsCommand({ logGroupName: group })));
+        await vi.waitFor(() => expect(extra.stats().held).toBe(1), { interval: 10 });
+        await extra.stop();
+        // Node's "socket hang up", which the SDK names TimeoutError (a retryable network error).
+        expect(await pending).toMatchObject({ name: 'TimeoutError', code: 'ECONNRESET', message: 'socket hang up' });
+        expect(extra.stats()).toMatchObject({ held: 0, silencedTotal: 1 });
+      } finally {
+        logs.destroy();
+        await extra.stop();
+      }
+    });
+
+    it('stalls a 1 MB GetObject after the headers and exactly stallAfterBytes body bytes, until the reader destroys the body', async () => {
+      const data = randomBytes(1024 * 1024);
+      await direct.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'stall/blob.bin', Body: data }));
+      const stallAfterBytes = 300_000;
+      proxy.setRules([{ operation: 'GetObject', kind: 'stall', rate: 1, max: 1, stallAfterBytes }]);
+      const { s3 } = viaProxy(1);
+
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'stall/blob.bin' }));
+      expect(object.ContentLength).toBe(data.length);
+      const body = object.Body as Readable;
+      const watched = watchBody(body);
+      await vi.waitFor(() => expect(watched.bytes().length).toBe(stallAfterBytes), { interval: 10 });
+      await sleep(500);
+      expect([watched.bytes().length, watched.ended(), watched.error()]).toEqual([stallAfterBytes, false, undefined]);
+      expect(watched.bytes().equals(data.subarray(0, stallAfterBytes))).toBe(true);
+      expect(proxy.stats()).toMatchObject({ held: 1, silencedTotal: 1, faults: { stall: 1 } });
+
+      body.destroy();
+      await vi.waitFor(() => expect(proxy.stats().held).toBe(0), { interval: 10 });
+      expect(watched.ended()).toBe(false);
+    });
+
+    it('stalls after half the body by default, and after the headers alone with stallAfterBytes 0', async () => {
+      const { s3 } = viaProxy(1);
+      for (const [stallAfterBytes, expected] of [[undefined, 'epoch 1\nepoc'], [0, '']] as const) {
+        proxy.setRules([{ operation: 'GetObject', kind: 'stall', rate: 1, max: 1, stallAfterBytes }]);
+        const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'logs/train.txt' }));
+        expect(object.ContentLength).toBe(24);
+        const body = object.Body as Readable;
+        const watched = watchBody(body);
+        await sleep(100);
+        expect([stallAfterBytes, watched.bytes().toString(), watched.ended(), proxy.stats().held]).toEqual([stallAfterBytes, expected, false, 1]);
+        body.destroy();
+        await vi.waitFor(() => expect(proxy.stats().held).toBe(0), { interval: 10 });
+      }
+      expect(proxy.stats().silencedTotal).toBe(2);
+    });
+
+    it('keeps a stalled GetLogEvents pending past the request timeout (the headers came) until an abort ends it as ECONNRESET', async () => {
+      proxy.setRules([{ operation: 'GetLogEvents', kind: 'stall', rate: 1 }]);
+      const logs = new CloudWatchLogsClient({
+        endpoint: proxy.endpoint,
+        region,
+        credentials: fakeCredentials,
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+      });
+      clients.push(logs);
+      const controller = new AbortController();
+      let settled = false;
+      const pending = caught(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true }), { abortSignal: controller.signal })).finally(() => {
+        settled = true;
+      });
+      await vi.waitFor(() => expect(proxy.stats().held).toBe(1), { interval: 10 });
+      await sleep(400);
+      expect(settled).toBe(false);
+      controller.abort();
+      // Not an AbortError: the SDK is already reading the body, which fails as "aborted".
+      const error = await pending;
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({ code: 'ECONNRESET', message: expect.stringMatching(/^aborted/), $metadata: { httpStatusCode: 200, attempts: 1 } });
+      await vi.waitFor(() => expect(proxy.stats().held).toBe(0), { interval: 10 });
+    });
+
+    it('lets a client socketTimeout end a stalled GetLogEvents with a TimeoutError', async () => {
+      proxy.setRules([{ operation: 'GetLogEvents', kind: 'stall', rate: 1 }]);
+      const logs = new CloudWatchLogsClient({ endpoint: proxy.endpoint, region, credentials: fakeCredentials, maxAttempts: 1, requestHandler: { socketTimeout: 300 } });
+      clients.push(logs);
+      const started = performance.now();
+      const error = await caught(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true })));
+      expect(error).toMatchObject({ name: 'TimeoutError' });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      await vi.waitFor(() => expect(proxy.stats().held).toBe(0), { interval: 10 });
+      expect(proxy.stats().silencedTotal).toBe(1);
+    });
+  });
+
+  describe('account-wide quotas', () => {
+    const outcome = (e: unknown): string => (e === undefined ? '.' : (e as Error).name === 'ThrottlingException' ? 'T' : (e as Error).name);
+
+    it('lets a bucket of burst requests through, then one per 1/requestsPerSecond, on an injected clock', async () => {
+      let now = 0;
+      const limited = await startFaultProxy({
+        target: moto.endpoint,
+        clock: () => now,
+        quotas: [{ operation: 'DescribeLogStreams', requestsPerSecond: 2, burst: 5 }],
+      });
+      const logs = new CloudWatchLogsClient({ endpoint: limited.endpoint, region, credentials: fakeCredentials, maxAttempts: 1 });
+      const run = async (n: number): Promise<string> => {
+        let sequence = '';
+        for (let i = 0; i < n; i++) sequence += outcome(await caught(logs.send(new DescribeLogStreamsCommand({ logGroupName: group }))));
+        return sequence;
+      };
+      try {
+        expect(await run(7)).toBe('.....TT');
+        now += 1_000; // two tokens
+        expect(await run(3)).toBe('..T');
+        now += 250; // half a token
+        expect(await run(1)).toBe('T');
+        now += 250;
+        expect(await run(1)).toBe('.');
+        now += 60_000; // refills up to the burst, not beyond
+        expect(await run(6)).toBe('.....T');
+        // other operations are not limited
+        for (let i = 0; i < 3; i++) await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 1 }));
+        expect(limited.stats()).toMatchObject({
+          requests: 21,
+          throttledByQuota: 5,
+          throttledByQuotaByOperation: { DescribeLogStreams: 5 },
+          faults: { throttle: 0 },
+          byOperation: { DescribeLogStreams: 18, GetLogEvents: 3 },
+        });
+        limited.resetStats();
+        expect(limited.stats()).toMatchObject({ throttledByQuota: 0, throttledByQuotaByOperation: {} });
+      } finally {
+        logs.destroy();
+        await limited.stop();
+      }
+    });
+
+    it('throttles 40 DescribeLogStreams sent over 1 s to a 10/s quota with burst 10 to about 20, and leaves GetLogEvents alone', async () => {
+      proxy.setQuotas([{ operation: 'DescribeLogStreams', requestsPerSecond: 10, burst: 10 }]);
+      const { logs } = viaProxy(1);
+      const describes: Array<Promise<unknown>> = [];
+      const reads: Array<Promise<unknown>> = [];
+      const started = performance.now();
+      for (let i = 0; i < 40; i++) {
+        describes.push(caught(logs.send(new DescribeLogStreamsCommand({ logGroupName: group }))));
+        if (i % 4 === 0) reads.push(caught(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 1 }))));
+        await sleep(25);
+      }
+      const errors = await Promise.all(describes);
+      // Every request arrived within `span`: at most the burst plus what refilled meanwhile.
+      const span = performance.now() - started;
+      const throttled = errors.filter((e) => e !== undefined);
+      const passed = errors.length - throttled.length;
+      expect(passed).toBeGreaterThanOrEqual(15);
+      expect(passed).toBeLessThanOrEqual(10 + Math.ceil(span / 100));
+      for (const error of throttled) {
+        expect(error).toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+      }
+      expect(await Promise.all(reads)).toEqual(Array.from({ length: 10 }, () => undefined));
+      expect(proxy.stats()).toMatchObject({
+        throttledByQuota: throttled.length,
+        throttledByQuotaByOperation: { DescribeLogStreams: throttled.length },
+        byOperation: { DescribeLogStreams: 40, GetLogEvents: 10 },
+        faults: { throttle: 0 },
+      });
+    });
+
+    it('checks quotas before the fault rules, answers S3 with SlowDown, and spares the rules their dice and max', async () => {
+      const { s3 } = viaProxy(1);
+      proxy.setRules([{ operation: 'GetObject', kind: 'internal', rate: 1, max: 2 }]);
+      // rate 0: the single token of the burst never comes back
+      proxy.setQuotas([{ operation: /Object$/, requestsPerSecond: 0 }]);
+      const get = async (): Promise<string> => {
+        const error = await caught(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'logs/train.txt' })));
+        return error === undefined ? 'ok' : `${(error as Error).name} ${(error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode}`;
+      };
+      const outcomes = [await get(), await get(), await get()];
+      proxy.setQuotas([]);
+      outcomes.push(await get(), await get());
+      expect(outcomes).toEqual(['InternalError 500', 'SlowDown 503', 'SlowDown 503', 'InternalError 500', 'ok']);
+      expect(proxy.stats()).toMatchObject({ throttledByQuota: 2, faults: { internal: 2, throttle: 0 }, faultsByOperation: { GetObject: 2 } });
+    });
+  });
+
+  describe('onFault hooks', () => {
+    it('runs a reset hook after the partial body was sent and before the reset, so the resume meets the replaced object', async () => {
+      const key = 'replaced/train.txt';
+      const v1 = 'version 1: epoch 1 epoch 2\n';
+      const v2 = 'version 2: epoch 1 epoch 2 epoch 3 epoch 4\n';
+      await direct.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: v1 }));
+      const events: string[] = [];
+      const infos: FaultInfo[] = [];
+      let received = Buffer.alloc(0);
+      proxy.setRules([
+        {
+          operation: 'GetObject',
+          kind: 'reset',
+          rate: 1,
+          max: 1,
+          resetAfterBytes: 10,
+          onFault: async (info) => {
+            infos.push(info);
+            await vi.waitFor(() => expect(received.length).toBe(10), { interval: 5 });
+            events.push(`hook: the client has ${received.length} bytes`);
+            await direct.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: v2 }));
+            events.push('hook: version 2 stored');
+          },
+        },
+      ]);
+      const { s3 } = viaProxy(1);
+      const first = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      try {
+        for await (const chunk of first.Body as AsyncIterable<Buffer>) received = Buffer.concat([received, chunk]);
+        events.push('client: body ended');
+      } catch (error) {
+        events.push(`client: ${(error as { code?: string }).code}`);
+      }
+      expect(events).toEqual(['hook: the client has 10 bytes', 'hook: version 2 stored', 'client: ECONNRESET']);
+      expect(received.toString()).toBe(v1.slice(0, 10));
+      expect(infos).toEqual([{ rule: expect.objectContaining({ kind: 'reset' }), operation: 'GetObject', method: 'GET', url: expect.stringMatching(/^\/fcncloudml\/replaced\/train\.txt/) }]);
+
+      const resumed = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=10-' }));
+      expect(resumed.ETag).not.toBe(first.ETag);
+      expect(resumed.ContentRange).toBe(`bytes 10-${v2.length - 1}/${v2.length}`);
+      expect(await resumed.Body?.transformToString()).toBe(v2.slice(10));
+      // A resume that pins the first version with If-Match is refused instead.
+      expect(await caught(s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=10-', IfMatch: first.ETag })))).toMatchObject({
+        $metadata: { httpStatusCode: 412 },
+      });
+    });
+
+    it('runs a hook before an error answer is sent and before a slow response is released', async () => {
+      const events: string[] = [];
+      proxy.setRules([
+        {
+          operation: 'GetLogEvents',
+          kind: 'throttle',
+          rate: 1,
+          max: 1,
+          onFault: async () => {
+            await sleep(100);
+            events.push('throttle hook done');
+          },
+        },
+        { operation: 'DescribeLogStreams', kind: 'slow', rate: 1, max: 1, delayMs: 50, onFault: () => void events.push('slow hook') },
+      ]);
+      const { logs } = viaProxy(1);
+      const started = performance.now();
+      const error = await caught(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 1 })));
+      events.push(`client: ${(error as Error).name}`);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(95);
+      await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
+      events.push('client: DescribeLogStreams answered');
+      expect(events).toEqual(['throttle hook done', 'client: ThrottlingException', 'slow hook', 'client: DescribeLogStreams answered']);
+    });
+
+    it('still applies the fault when its hook throws, and keeps the error', async () => {
+      const broken = new Error('hook broke');
+      proxy.setRules([
+        {
+          operation: 'DescribeLogStreams',
+          kind: 'internal',
+          rate: 1,
+          max: 1,
+          onFault: () => {
+            throw broken;
+          },
+        },
+      ]);
+      const { logs } = viaProxy(1);
+      expect(await caught(logs.send(new DescribeLogStreamsCommand({ logGroupName: group })))).toMatchObject({ name: 'InternalFailure' });
+      expect(proxy.stats()).toMatchObject({ hookErrors: 1, faults: { internal: 1 } });
+      expect(proxy.hookFailures()).toEqual([broken]);
+      proxy.resetStats();
+      expect([proxy.stats().hookErrors, proxy.hookFailures()]).toEqual([0, []]);
+    });
+  });
+
 
   it('refuses connections once stopped', async () => {
     const extra = await startFaultProxy({ target: moto.endpoint });

@@ -10,9 +10,22 @@ import { prng } from './prng';
  * - `internal`: HTTP 500 (JSON: InternalFailure; S3: InternalError);
  * - `unavailable`: HTTP 503 (JSON: ServiceUnavailable; S3: ServiceUnavailable);
  * - `reset`: forwards the request, sends the status, headers and part of the body, then resets the connection;
- * - `slow`: forwards the request and holds the response for `delayMs` before sending it.
+ * - `slow`: forwards the request and holds the response for `delayMs` before sending it;
+ * - `hold`: forwards the request (the service acts on it) but never answers: the connection stays
+ *   open and silent (no byte, no reset) until the client closes it or the proxy stops;
+ * - `stall`: forwards the request, sends the status, headers and the first `stallAfterBytes` body
+ *   bytes, then goes silent the same way (no more bytes, no end, no reset).
  */
-export type FaultKind = 'throttle' | 'internal' | 'unavailable' | 'reset' | 'slow';
+export type FaultKind = 'throttle' | 'internal' | 'unavailable' | 'reset' | 'slow' | 'hold' | 'stall';
+
+/** What a rule's `onFault` hook is told about the request whose fault is taking effect. */
+export interface FaultInfo {
+  rule: FaultRule;
+  operation: string;
+  method: string;
+  /** The request's path and query, as received (`/bucket/key?x-id=GetObject`). */
+  url: string;
+}
 
 /** One fault rule. The proxy applies the first rule that matches the operation and whose dice roll hits. */
 export interface FaultRule {
@@ -27,14 +40,57 @@ export interface FaultRule {
   max?: number;
   /** For `reset`: body bytes sent before the reset (default: half the body; always less than the whole body). */
   resetAfterBytes?: number;
+  /**
+   * For `stall`: body bytes sent before the proxy goes silent (default: half the body; always
+   * less than the whole body; 0: the status and headers only).
+   */
+  stallAfterBytes?: number;
+  /**
+   * Awaited at the moment the fault takes effect, if the client is still connected then:
+   * `throttle`/`internal`/`unavailable` just before the error answer is sent (the request body
+   * has been read); `reset` after the partial body was handed to the socket and before the
+   * reset; `stall`/`hold` when the proxy goes silent (the upstream answer has arrived, so the
+   * service has acted); `slow` before the held response is released. While it runs, the client
+   * keeps receiving what was already sent. If it throws (or rejects), the fault happens anyway
+   * and the error is kept: `stats().hookErrors` counts it, `hookFailures()` returns it.
+   *
+   * @example
+   * // replace the object at the exact moment a GetObject is cut, so the resume meets version 2
+   * { operation: 'GetObject', kind: 'reset', rate: 1, max: 1,
+   *   onFault: async () => { await motoS3.send(new PutObjectCommand({ Bucket, Key, Body: 'version 2' })); } }
+   */
+  onFault?: (info: FaultInfo) => void | Promise<void>;
+}
+
+/**
+ * An account-wide API rate quota: a token bucket of `burst` tokens, refilled at
+ * `requestsPerSecond`, shared by every request whose operation matches (as an AWS account's
+ * per-region quota is shared by all its callers). It starts full.
+ */
+export interface QuotaRule {
+  /** Operation name or a pattern; absent: every operation (moto's own `MotoApi` is never limited). */
+  operation?: string | RegExp;
+  /** Refill rate, tokens per second (0: the bucket never refills). */
+  requestsPerSecond: number;
+  /** Bucket size: requests that may pass at once (default: `requestsPerSecond`; at least 1). */
+  burst?: number;
 }
 
 export interface FaultProxyStats {
   requests: number;
   byOperation: Record<string, number>;
   faults: Record<FaultKind, number>;
-  /** Faults per operation (all kinds together). */
+  /** Faults per operation (all kinds together; quota throttling not included). */
   faultsByOperation: Record<string, number>;
+  /** Requests answered with the throttling answer because a quota's bucket was empty. */
+  throttledByQuota: number;
+  throttledByQuotaByOperation: Record<string, number>;
+  /** Client connections held silent right now by `hold` or `stall` (a gauge: `resetStats` leaves it). */
+  held: number;
+  /** Requests the proxy went silent on (`hold` or `stall`) since start or `resetStats`. */
+  silencedTotal: number;
+  /** `onFault` hooks that threw or rejected since start or `resetStats` (see `hookFailures()`). */
+  hookErrors: number;
 }
 
 export interface FaultProxy {
@@ -43,11 +99,21 @@ export interface FaultProxy {
   port: number;
   /** Replaces the rules (and restarts their `max` counters). */
   setRules(rules: FaultRule[]): void;
+  /** Replaces the quotas; every bucket starts full. `[]` removes them. */
+  setQuotas(rules: QuotaRule[]): void;
   /** Fixed latency added before forwarding every request (concurrent requests overlap). */
   setLatency(ms: number): void;
   stats(): FaultProxyStats;
+  /**
+   * `stats().held` once the connections the clients gave up on have had time to close (it waits
+   * up to 2 s for it to reach 0): a test asserts 0 to show that no silent request leaked a socket.
+   */
+  heldAfterSettling(): Promise<number>;
+  /** Zeroes the counters (not `held`, which counts connections still open) and forgets hook errors. */
   resetStats(): void;
-  /** Closes the server and every open connection, both sides. */
+  /** The errors thrown by `onFault` hooks since start or `resetStats`, oldest first. */
+  hookFailures(): unknown[];
+  /** Closes the server and every open connection, both sides (held and stalled ones too). */
   stop(): Promise<void>;
 }
 
@@ -55,9 +121,16 @@ export interface FaultProxyOptions {
   /** Where requests go, e.g. moto's endpoint `http://127.0.0.1:5000`. */
   target: string;
   rules?: FaultRule[];
+  /** Account-wide quotas, checked before the fault rules (see `QuotaRule`). */
+  quotas?: QuotaRule[];
   latencyMs?: number;
   /** Seed of the PRNG that rolls the dice (default 1): the same seed and request order give the same faults. */
   seed?: number;
+  /**
+   * The quotas' clock, in milliseconds, never going back (default `performance.now`). A test
+   * can pass a hand-moved clock to get exact, timing-free token counts.
+   */
+  clock?: () => number;
 }
 
 const DEFAULT_SLOW_MS = 2_000;
@@ -156,7 +229,13 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 
 
 function emptyFaults(): Record<FaultKind, number> {
-  return { throttle: 0, internal: 0, unavailable: 0, reset: 0, slow: 0 };
+  return { throttle: 0, internal: 0, unavailable: 0, reset: 0, slow: 0, hold: 0, stall: 0 };
+}
+
+/** Whether a rule's `operation` (absent: all; string: exact name; RegExp: tested) covers `operation`. */
+function matchesOperation(pattern: string | RegExp | undefined, operation: string): boolean {
+  if (pattern === undefined) return true;
+  return typeof pattern === 'string' ? pattern === operation : pattern.test(operation);
 }
 
 function forwardHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
@@ -229,11 +308,64 @@ function resetSocket(socket: Socket | null): void {
   else s.destroy();
 }
 
+/** A quota's token bucket. */
+interface Bucket {
+  rule: QuotaRule;
+  capacity: number;
+  perMs: number;
+  tokens: number;
+  updatedAt: number;
+}
+
+/** A full bucket for each quota rule; throws on a rate or burst that is not a number >= 0. */
+function makeBuckets(quotas: readonly QuotaRule[], now: number): Bucket[] {
+  return quotas.map((rule) => {
+    const { requestsPerSecond: rps, burst } = rule;
+    if (!Number.isFinite(rps) || rps < 0) throw new RangeError(`quota requestsPerSecond must be a number >= 0, got ${rps}`);
+    if (burst !== undefined && !(Number.isFinite(burst) && burst >= 0)) throw new RangeError(`quota burst must be a number >= 0, got ${burst}`);
+    const capacity = Math.max(1, burst ?? rps);
+    return { rule, capacity, perMs: rps / 1000, tokens: capacity, updatedAt: now };
+  });
+}
+
+/** Tolerance for the float sums of refills (10 x 0.1 s at 1/s must make one whole token). */
+const TOKEN_EPSILON = 1e-9;
+
+/**
+ * Takes one token from every bucket covering `operation`, or none if one of them is empty (then
+ * the request is throttled). `true` when the request may go on.
+ */
+function takeTokens(buckets: readonly Bucket[], operation: string, now: number): boolean {
+  const covering = buckets.filter((bucket) => matchesOperation(bucket.rule.operation, operation));
+  for (const bucket of covering) {
+    bucket.tokens = Math.min(bucket.capacity, bucket.tokens + Math.max(0, now - bucket.updatedAt) * bucket.perMs);
+    bucket.updatedAt = now;
+  }
+  if (covering.some((bucket) => bucket.tokens < 1 - TOKEN_EPSILON)) return false;
+  for (const bucket of covering) bucket.tokens = Math.max(0, bucket.tokens - 1);
+  return true;
+}
+
+/** Whether the upstream answer has body bytes to cut in the middle. */
+function hasBody(req: IncomingMessage, upstream: IncomingMessage): boolean {
+  const length = Number(upstream.headers['content-length'] ?? Number.NaN);
+  return req.method !== 'HEAD' && upstream.statusCode !== 204 && upstream.statusCode !== 304 && length !== 0;
+}
+
+/** Body bytes to send before a cut: `wanted` (default: half the body), always fewer than the whole body. */
+function cutPoint(upstream: IncomingMessage, wanted: number | undefined): number {
+  const length = Number(upstream.headers['content-length'] ?? Number.NaN);
+  if (!Number.isFinite(length)) return Math.max(0, wanted ?? 1);
+  return Math.min(Math.max(0, wanted ?? Math.floor(length / 2)), length - 1);
+}
+
 /**
  * Starts an HTTP proxy on 127.0.0.1 (free port) in front of `target` that adds latency and
- * injects AWS-style faults per operation, at a given rate, reproducibly from a seed. Bodies
- * are streamed both ways (never buffered), keep-alive works, and the SDK's standard retry
- * strategy treats every fault as retryable (throttling, 5xx, connection reset, timeout).
+ * injects AWS-style faults per operation, at a given rate, reproducibly from a seed, and can
+ * enforce account-wide rate quotas. Bodies are streamed both ways (never buffered), keep-alive
+ * works, and the SDK's standard retry strategy treats every error fault as retryable
+ * (throttling, 5xx, connection reset, timeout). `hold` and `stall` are only ended by the
+ * client's own timeout or abort (or `stop()`).
  *
  * @example
  * const proxy = await startFaultProxy({ target: moto.endpoint, seed: 7, rules: [
@@ -249,9 +381,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   if (target.protocol !== 'http:') throw new Error(`fault proxy target must be http://, got ${options.target}`);
   const targetPort = Number(target.port || 80);
   const targetHost = target.hostname;
+  const clock = options.clock ?? (() => performance.now());
 
   let rules: FaultRule[] = [...(options.rules ?? [])];
   let fired = new Map<FaultRule, number>();
+  let buckets = makeBuckets(options.quotas ?? [], clock());
   let latencyMs = options.latencyMs ?? 0;
   const roll = prng(options.seed ?? 1);
 
@@ -259,6 +393,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let byOperation: Record<string, number> = {};
   let faults = emptyFaults();
   let faultsByOperation: Record<string, number> = {};
+  let throttledByQuota = 0;
+  let throttledByQuotaByOperation: Record<string, number> = {};
+  let silencedTotal = 0;
+  let hookFailures: unknown[] = [];
+  const held = new Set<ServerResponse>();
+  /** Responses whose upstream the proxy let go on purpose: an upstream error must not reset them. */
+  const detached = new WeakSet<ServerResponse>();
 
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 });
   const sockets = new Set<Socket>();
@@ -266,10 +407,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   /** Decided at arrival, in arrival order, so a seed gives a reproducible sequence. */
   function pickRule(operation: string): FaultRule | undefined {
     for (const rule of rules) {
-      if (rule.operation !== undefined) {
-        const matches = typeof rule.operation === 'string' ? rule.operation === operation : rule.operation.test(operation);
-        if (!matches) continue;
-      }
+      if (!matchesOperation(rule.operation, operation)) continue;
       const count = fired.get(rule) ?? 0;
       if (rule.max !== undefined && count >= rule.max) continue;
       if (rule.rate <= 0) continue;
@@ -279,6 +417,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
     }
     return undefined;
+  }
+
+  /** Awaits the rule's hook; a failure is kept, never thrown, so the fault still happens. */
+  async function runHook(rule: FaultRule, info: FaultInfo): Promise<void> {
+    if (rule.onFault === undefined) return;
+    try {
+      await rule.onFault(info);
+    } catch (error) {
+      hookFailures.push(error);
+    }
   }
 
   function forward(
@@ -296,13 +444,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     });
     let finished = false;
     upstreamReq.on('response', (upstream) => {
-      upstream.on('error', () => resetSocket(res.socket));
+      upstream.on('error', () => {
+        if (!detached.has(res)) resetSocket(res.socket);
+      });
       upstream.on('end', () => {
         finished = true;
       });
       onResponse(upstream);
     });
     upstreamReq.on('error', (error) => {
+      if (detached.has(res)) return;
       if (res.headersSent) {
         resetSocket(res.socket);
       } else {
@@ -324,27 +475,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     upstream.pipe(res);
   }
 
-  function sendPartThenReset(req: IncomingMessage, res: ServerResponse, upstream: IncomingMessage, rule: FaultRule): void {
-    const length = Number(upstream.headers['content-length'] ?? Number.NaN);
-    const hasBody = req.method !== 'HEAD' && upstream.statusCode !== 204 && upstream.statusCode !== 304 && length !== 0;
-    if (!hasBody) {
-      // Nothing to cut in the middle: reset before the response.
-      upstream.destroy();
-      resetSocket(res.socket);
-      return;
-    }
-    // Always cut before the end, so the fault really is a truncated response.
-    const wanted = rule.resetAfterBytes ?? (Number.isFinite(length) ? Math.floor(length / 2) : 1);
-    const cut = Number.isFinite(length) ? Math.min(Math.max(0, wanted), length - 1) : Math.max(0, wanted);
+  /**
+   * Sends the status, the headers and the first `cut` body bytes (streamed, with backpressure),
+   * lets the upstream answer go, and calls `onSent` once those bytes are handed to the socket.
+   */
+  function sendPart(res: ServerResponse, upstream: IncomingMessage, cut: number, onSent: () => void): void {
     res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, forwardHeaders(upstream.headers));
     let sent = 0;
     let done = false;
     const finish = (): void => {
       if (done) return;
       done = true;
+      detached.add(res);
       upstream.destroy();
-      // Let the bytes already written reach the client before the RST discards its buffers.
-      setTimeout(() => resetSocket(res.socket), 25);
+      onSent();
     };
     if (cut === 0) {
       res.flushHeaders();
@@ -368,12 +512,64 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     upstream.on('end', finish);
   }
 
+  function sendPartThenReset(req: IncomingMessage, res: ServerResponse, upstream: IncomingMessage, rule: FaultRule, fire: () => Promise<void>): void {
+    if (!hasBody(req, upstream)) {
+      // Nothing to cut in the middle: reset before the response.
+      detached.add(res);
+      upstream.destroy();
+      void fire().then(() => resetSocket(res.socket));
+      return;
+    }
+    // Always cut before the end, so the fault really is a truncated response.
+    sendPart(res, upstream, cutPoint(upstream, rule.resetAfterBytes), () => {
+      // Let the bytes already written reach the client before the RST discards its buffers.
+      void fire().then(() => setTimeout(() => resetSocket(res.socket), 25));
+    });
+  }
+
+  /** From now on nothing more is sent: the connection stays open until the client (or `stop()`) closes it. */
+  function goSilent(res: ServerResponse, fire: () => Promise<void>): void {
+    detached.add(res);
+    if (res.destroyed) return;
+    held.add(res);
+    silencedTotal += 1;
+    res.once('close', () => held.delete(res));
+    void fire();
+  }
+
+  function sendPartThenStall(req: IncomingMessage, res: ServerResponse, upstream: IncomingMessage, rule: FaultRule, fire: () => Promise<void>): void {
+    if (!hasBody(req, upstream)) {
+      // Headers alone would be a whole answer: stay silent before the status line instead.
+      upstream.resume();
+      goSilent(res, fire);
+      return;
+    }
+    sendPart(res, upstream, cutPoint(upstream, rule.stallAfterBytes), () => goSilent(res, fire));
+  }
+
+  async function sendError(req: IncomingMessage, res: ServerResponse, kind: 'throttle' | 'internal' | 'unavailable', fire: () => Promise<void>): Promise<void> {
+    await drain(req);
+    if (res.destroyed) return;
+    await fire();
+    if (res.destroyed) return;
+    const json = req.headers['x-amz-target'] !== undefined;
+    const answer = errorAnswer(kind, json, req.method ?? 'GET');
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const operation = operationOf(req.method ?? 'GET', req.url ?? '/', req.headers);
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const operation = operationOf(method, url, req.headers);
     requests += 1;
     byOperation[operation] = (byOperation[operation] ?? 0) + 1;
-    const rule = operation === 'MotoApi' ? undefined : pickRule(operation);
-    if (rule !== undefined) {
+    const limited = operation !== 'MotoApi' && !takeTokens(buckets, operation, clock());
+    const rule = limited || operation === 'MotoApi' ? undefined : pickRule(operation);
+    if (limited) {
+      throttledByQuota += 1;
+      throttledByQuotaByOperation[operation] = (throttledByQuotaByOperation[operation] ?? 0) + 1;
+    } else if (rule !== undefined) {
       faults[rule.kind] += 1;
       faultsByOperation[operation] = (faultsByOperation[operation] ?? 0) + 1;
     }
@@ -381,33 +577,49 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     await sleep(latencyMs);
     if (res.destroyed) return;
 
+    if (limited) {
+      await sendError(req, res, 'throttle', () => Promise.resolve());
+      return;
+    }
     if (rule === undefined) {
       forward(req, res, (upstream) => sendUpstream(res, upstream));
       return;
     }
+    // A hook runs only if the client is still there to meet the fault.
+    const fire = (): Promise<void> => (res.destroyed ? Promise.resolve() : runHook(rule, { rule, operation, method, url }));
     switch (rule.kind) {
       case 'throttle':
       case 'internal':
-      case 'unavailable': {
-        await drain(req);
-        if (res.destroyed) return;
-        const json = req.headers['x-amz-target'] !== undefined;
-        const answer = errorAnswer(rule.kind, json, req.method ?? 'GET');
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body);
+      case 'unavailable':
+        await sendError(req, res, rule.kind, fire);
         return;
-      }
       case 'slow':
         forward(req, res, (upstream) => {
           upstream.pause();
           setTimeout(() => {
-            if (res.destroyed) upstream.destroy();
-            else sendUpstream(res, upstream);
+            if (res.destroyed) {
+              upstream.destroy();
+              return;
+            }
+            void fire().then(() => {
+              if (res.destroyed) upstream.destroy();
+              else sendUpstream(res, upstream);
+            });
           }, rule.delayMs ?? DEFAULT_SLOW_MS);
         });
         return;
       case 'reset':
-        forward(req, res, (upstream) => sendPartThenReset(req, res, upstream, rule));
+        forward(req, res, (upstream) => sendPartThenReset(req, res, upstream, rule, fire));
+        return;
+      case 'stall':
+        forward(req, res, (upstream) => sendPartThenStall(req, res, upstream, rule, fire));
+        return;
+      case 'hold':
+        forward(req, res, (upstream) => {
+          // The service has acted; its answer is read and thrown away.
+          upstream.resume();
+          goSilent(res, fire);
+        });
         return;
     }
   }
@@ -453,8 +665,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       rules = [...next];
       fired = new Map();
     },
+    setQuotas(next) {
+      buckets = makeBuckets(next, clock());
+    },
     setLatency(ms) {
       latencyMs = Math.max(0, ms);
+    },
+    async heldAfterSettling() {
+      for (let i = 0; i < 200 && held.size > 0; i++) await sleep(10);
+      return held.size;
     },
     stats() {
       return {
@@ -462,6 +681,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         byOperation: { ...byOperation },
         faults: { ...faults },
         faultsByOperation: { ...faultsByOperation },
+        throttledByQuota,
+        throttledByQuotaByOperation: { ...throttledByQuotaByOperation },
+        held: held.size,
+        silencedTotal,
+        hookErrors: hookFailures.length,
       };
     },
     resetStats() {
@@ -469,11 +693,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       byOperation = {};
       faults = emptyFaults();
       faultsByOperation = {};
+      throttledByQuota = 0;
+      throttledByQuotaByOperation = {};
+      silencedTotal = 0;
+      hookFailures = [];
+    },
+    hookFailures() {
+      return [...hookFailures];
     },
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
+        held.clear();
         agent.destroy();
       });
       return stopped;

@@ -31,7 +31,7 @@ function requestedInstanceType(request: CreateTrainingJobCommandInput, serviceMe
  * error is kept as `cause`. ResourceInUse is not handled here: it needs a DescribeTrainingJob
  * (see launchTrainingJob). Internal.
  */
-export function mapLaunchError(error: unknown, request: CreateTrainingJobCommandInput): Error {
+export function mapLaunchError(error: unknown, request: CreateTrainingJobCommandInput, attempts?: number): Error {
   const jobName = request.TrainingJobName ?? '';
   const name = errorName(error);
   const message = errorMessage(error);
@@ -52,7 +52,8 @@ export function mapLaunchError(error: unknown, request: CreateTrainingJobCommand
   if (isTransient(error)) {
     return new LaunchError(
       jobName,
-      `Could not launch ${jobName}: ${message || name} (a throttling, server or network error that outlasted the SDK's retries). ` +
+      `Could not launch ${jobName}: ${message || name} (a throttling, server, network or timeout error ` +
+        `that outlasted ${attempts === undefined ? "the SDK's retries" : `${attempts} attempts`}). ` +
         `The job may or may not have been created: describeTrainingJob(client, '${jobName}') tells; ` +
         `launching again with the same request is safe (a job already there with the same spec is reported as launched).`,
       { cause: error },

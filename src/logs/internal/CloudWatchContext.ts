@@ -1,14 +1,21 @@
 /**
- * The CloudWatch Logs calls of CloudWatchLogSource, each one rate-limited, retried and
- * abortable. Internal.
+ * The CloudWatch Logs calls of CloudWatchLogSource, each one rate-limited, bounded in time,
+ * retried and abortable. Internal.
  *
- * Every attempt (retries included) first takes a token from the source's {@link RateLimiter},
- * then goes out with `abortSignal`, so aborting the read cancels requests in flight (their
- * sockets are destroyed) as well as waits for a token or for a retry.
+ * Every attempt (the SDK's own retries and ours) first takes a token from the source's
+ * {@link RateLimiter} (by default the one shared by every source of the client and region) and
+ * tells it about throttling, so the limiter slows down for everyone. A throttled request is
+ * retried without using up an attempt while other requests of the limiter succeed: under the
+ * account's quota no read fails while the others make progress. Each attempt goes out with
+ * `abortSignal` and the time limits of `timeouts`, so aborting the read, or a silent server,
+ * cancels requests in flight (their sockets are destroyed).
  */
 import type { CloudWatchLogsClient, LogStream, OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { isThrottling } from '../../internal/isTransient';
+import type { ResolvedTimeouts } from '../../internal/requestTimeouts';
 import { logsSdk } from '../../internal/sdk';
-import type { RateLimiter } from './RateLimiter';
+import { sendRequest } from '../../internal/sendRequest';
+import type { RateLimiter } from '../RateLimiter';
 import { withRetry } from '../../internal/withRetry';
 import type { RetryOptions } from '../../internal/withRetry';
 
@@ -20,6 +27,23 @@ export interface CloudWatchContext {
   /** Aborted when the read ends, however it ends. */
   signal: AbortSignal;
   retry: RetryOptions;
+  timeouts: ResolvedTimeouts;
+}
+
+/**
+ * Calls `send` with retries; throttling while the limiter's other requests succeed does not use
+ * up an attempt.
+ */
+function withPatientRetry<T>(ctx: CloudWatchContext, send: () => Promise<T>): Promise<T> {
+  let mark = 0;
+  return withRetry(
+    () => {
+      mark = ctx.limiter.successes;
+      return send();
+    },
+    ctx.signal,
+    { ...ctx.retry, isFree: (error) => isThrottling(error) && ctx.limiter.successes > mark },
+  );
 }
 
 /** What DescribeLogStreams says about a stream. */
@@ -91,21 +115,17 @@ export async function describeStreams(ctx: CloudWatchContext, prefix: string): P
   let nextToken: string | undefined;
   do {
     const token = nextToken;
-    const page = await withRetry(
-      async () => {
-        await ctx.limiter.acquire(ctx.signal);
-        return ctx.client.send(
-          new DescribeLogStreamsCommand({
-            logGroupName: ctx.logGroupName,
-            logStreamNamePrefix: prefix === '' ? undefined : prefix,
-            nextToken: token,
-            limit: DESCRIBE_LIMIT,
-          }),
-          { abortSignal: ctx.signal },
-        );
-      },
-      ctx.signal,
-      ctx.retry,
+    const page = await withPatientRetry(ctx, () =>
+      sendRequest(
+        ctx.client,
+        new DescribeLogStreamsCommand({
+          logGroupName: ctx.logGroupName,
+          logStreamNamePrefix: prefix === '' ? undefined : prefix,
+          nextToken: token,
+          limit: DESCRIBE_LIMIT,
+        }),
+        { signal: ctx.signal, timeouts: ctx.timeouts, limiter: ctx.limiter, resource: `CloudWatch Logs ${ctx.logGroupName}, streams ${prefix}*`, operation: 'DescribeLogStreams' },
+      ),
     );
     for (const stream of page.logStreams ?? []) {
       const info = toStreamInfo(stream);
@@ -120,23 +140,19 @@ export async function describeStreams(ctx: CloudWatchContext, prefix: string): P
 /** One GetLogEvents page, from the head forward (`startFromHead: true`). */
 export async function getLogEventsPage(ctx: CloudWatchContext, request: PageRequest): Promise<Page> {
   const { GetLogEventsCommand } = logsSdk();
-  const answer = await withRetry(
-    async () => {
-      await ctx.limiter.acquire(ctx.signal);
-      return ctx.client.send(
-        new GetLogEventsCommand({
-          logGroupName: ctx.logGroupName,
-          logStreamName: request.logStreamName,
-          startFromHead: true,
-          startTime: request.startTime,
-          nextToken: request.nextToken,
-          limit: request.limit,
-        }),
-        { abortSignal: ctx.signal },
-      );
-    },
-    ctx.signal,
-    ctx.retry,
+  const answer = await withPatientRetry(ctx, () =>
+    sendRequest(
+      ctx.client,
+      new GetLogEventsCommand({
+        logGroupName: ctx.logGroupName,
+        logStreamName: request.logStreamName,
+        startFromHead: true,
+        startTime: request.startTime,
+        nextToken: request.nextToken,
+        limit: request.limit,
+      }),
+      { signal: ctx.signal, timeouts: ctx.timeouts, limiter: ctx.limiter, resource: `CloudWatch Logs ${ctx.logGroupName}, stream ${request.logStreamName}`, operation: 'GetLogEvents' },
+    ),
   );
   return { events: answer.events ?? [], nextForwardToken: answer.nextForwardToken };
 }

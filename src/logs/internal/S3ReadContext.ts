@@ -4,6 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3LogNotFoundError } from '../../errors';
+import type { ResolvedTimeouts } from '../../internal/requestTimeouts';
 import type { RetryOptions } from '../../internal/withRetry';
 
 export interface S3ReadContext {
@@ -11,6 +12,8 @@ export interface S3ReadContext {
   bucket: string;
   signal: AbortSignal | undefined;
   backoff: RetryOptions;
+  /** Time limits of every request. */
+  timeouts: ResolvedTimeouts;
   /** Named in errors, when the source belongs to a training job. */
   jobName: string | undefined;
 }

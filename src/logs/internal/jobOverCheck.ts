@@ -4,6 +4,7 @@
  */
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { describeTrainingJob } from '../../jobs/describeTrainingJob';
+import type { ResolvedTimeouts } from '../../internal/requestTimeouts';
 import { PATIENT_RETRY, retryDefaults, withRetry } from '../../internal/withRetry';
 import type { RetryOptions } from '../../internal/withRetry';
 
@@ -20,9 +21,14 @@ export function jobOverCheck(
   jobName: string,
   signal: AbortSignal | undefined,
   backoff: RetryOptions = {},
+  timeouts?: ResolvedTimeouts,
 ): () => Promise<boolean> {
   return async () => {
-    const description = await withRetry(() => describeTrainingJob(sagemaker, jobName, { signal }), signal, retryDefaults(backoff, PATIENT_RETRY));
+    const description = await withRetry(
+      () => describeTrainingJob(sagemaker, jobName, { signal, ...(timeouts ? { timeouts } : {}) }),
+      signal,
+      retryDefaults(backoff, PATIENT_RETRY),
+    );
     return isTerminalStatus(description.TrainingJobStatus);
   };
 }

@@ -4,6 +4,7 @@
  */
 import { abortReason } from '../../internal/sleep';
 import { s3Sdk } from '../../internal/sdk';
+import { sendRequest } from '../../internal/sendRequest';
 import { withRetry } from '../../internal/withRetry';
 import { notFoundError } from './S3ReadContext';
 import type { S3ReadContext } from './S3ReadContext';
@@ -49,9 +50,10 @@ export async function listLogObjects(ctx: S3ReadContext, prefix: string): Promis
     try {
       page = await withRetry(
         () =>
-          ctx.client.send(
+          sendRequest(
+            ctx.client,
             new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: prefix === '' ? undefined : prefix, ContinuationToken: token }),
-            { abortSignal: ctx.signal },
+            { signal: ctx.signal, timeouts: ctx.timeouts, resource: `s3://${ctx.bucket}/${prefix}`, operation: 'ListObjectsV2' },
           ),
         ctx.signal,
         ctx.backoff,

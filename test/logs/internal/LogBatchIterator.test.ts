@@ -91,4 +91,66 @@ describe('LogBatchIterator', () => {
     expect(closed).toBe(true);
     await expect(iterator.next()).resolves.toMatchObject({ done: true });
   });
+
+  it('marks the pieces of a cursor batch continued: true, reading its flag right after each next()', async () => {
+    // A cursor whose `continued` is a getter over the state after the last next(), as S3's is.
+    const messages = ['aaaa', 'bb', 'whole', 'cc', 'd'];
+    const flags = [true, false, false, true, false];
+    let i = -1;
+    const batch: LogBatch = {
+      source: 'log.txt',
+      next: () => messages[++i],
+      get continued() {
+        return flags[i] === true;
+      },
+    };
+    async function* batches(): AsyncGenerator<LogBatch, void, undefined> {
+      yield batch;
+    }
+    const events = [];
+    for await (const event of new LogBatchIterator(batches())) events.push(event);
+    expect(events).toEqual([
+      { message: 'aaaa', source: 'log.txt', continued: true },
+      { message: 'bb', source: 'log.txt' },
+      { message: 'whole', source: 'log.txt' },
+      { message: 'cc', source: 'log.txt', continued: true },
+      { message: 'd', source: 'log.txt' },
+    ]);
+    expect(events.map((event) => 'continued' in event)).toEqual([true, false, false, true, false]);
+  });
+
+  it('marks the pieces of an array batch by its continued flags, with their timestamps', async () => {
+    const t = new Date('2024-05-01T12:00:00Z');
+    async function* batches(): AsyncGenerator<LogBatch, void, undefined> {
+      yield { source: 's', messages: ['p1', 'p2', 'x'], timestamps: [t, t, undefined], continued: [true, false, false] };
+      yield arrayBatch('s', ['y']);
+    }
+    const events = [];
+    for await (const event of new LogBatchIterator(batches())) events.push(event);
+    expect(events).toEqual([
+      { message: 'p1', timestamp: t, source: 's', continued: true },
+      { message: 'p2', timestamp: t, source: 's' },
+      { message: 'x', source: 's' },
+      { message: 'y', source: 's' },
+    ]);
+    expect(events.map((event) => 'continued' in event)).toEqual([true, false, false, false]);
+  });
+
+  it('puts no continued key on events of batches without pieces, nor after a batch that had them', async () => {
+    let i = -1;
+    const flagged: LogBatch = { source: 'a', next: () => (++i < 1 ? 'piece' : undefined), continued: true };
+    async function* batches(): AsyncGenerator<LogBatch, void, undefined> {
+      yield flagged;
+      yield cursor('b', ['1', '2']);
+      yield arrayBatch('c', ['3']);
+    }
+    const events = [];
+    for await (const event of new LogBatchIterator(batches())) events.push(event);
+    expect(events.map((event) => [event.message, 'continued' in event])).toEqual([
+      ['piece', true],
+      ['1', false],
+      ['2', false],
+      ['3', false],
+    ]);
+  });
 });

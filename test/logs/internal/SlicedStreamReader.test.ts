@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CloudWatchLogNotFoundError } from '../../../src/errors';
 import type { CloudWatchContext, StreamInfo } from '../../../src/logs/internal/CloudWatchContext';
-import { RateLimiter } from '../../../src/logs/internal/RateLimiter';
+import { DEFAULT_TIMEOUTS } from '../../../src/internal/requestTimeouts';
+import { RateLimiter } from '../../../src/logs/RateLimiter';
 import { SlicedStreamReader } from '../../../src/logs/internal/SlicedStreamReader';
 import type { SlicedReaderOptions } from '../../../src/logs/internal/SlicedStreamReader';
 import { FakeCloudWatchLogs, makeEvents } from '../fakeCloudWatchLogs';
@@ -17,6 +18,7 @@ function context(fake: FakeCloudWatchLogs, controller = new AbortController()): 
     limiter: new RateLimiter({ requestsPerSecond: Infinity }),
     signal: controller.signal,
     retry: { baseDelayMs: 1, maxDelayMs: 1 },
+    timeouts: DEFAULT_TIMEOUTS,
   };
 }
 

@@ -36,6 +36,11 @@ interface ErrorOptionsWithCause {
   cause?: unknown;
 }
 
+/** `1 attempt`, `3 attempts`. */
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 /** Base class of every error thrown by sagemaker-bench. */
 export class SageMakerBenchError extends Error {
   constructor(message: string, options?: ErrorOptionsWithCause) {
@@ -90,7 +95,7 @@ export class ValidationError extends SageMakerBenchError {
   constructor(issues: ValidationIssue[], options?: ErrorOptionsWithCause) {
     const errors = issues.filter((i) => i.severity === 'error');
     super(
-      `Invalid CreateTrainingJob request: ${errors.length} error${errors.length === 1 ? '' : 's'}\n${formatIssues(errors)}`,
+      `Invalid CreateTrainingJob request: ${plural(errors.length, 'error')}\n${formatIssues(errors)}`,
       options,
     );
     this.issues = issues;
@@ -402,7 +407,7 @@ export class JobNotStoppedError extends SageMakerBenchError {
   constructor(jobName: string, details: { attempts: number; elapsedSeconds: number; why: string }, options?: ErrorOptionsWithCause) {
     super(
       `Training job ${jobName} may still be running: StopTrainingJob did not succeed (${details.why}; ` +
-        `${details.attempts} attempt${details.attempts === 1 ? '' : 's'} in ${Math.round(details.elapsedSeconds)} s${errorCauseText(options?.cause)}). ` +
+        `${plural(details.attempts, 'attempt')} in ${Math.round(details.elapsedSeconds)} s${errorCauseText(options?.cause)}). ` +
         `Stop it with stopTrainingJob, \`aws sagemaker stop-training-job --training-job-name ${jobName}\`, or the console.`,
       options,
     );
@@ -510,7 +515,7 @@ export class IncompleteObjectError extends SageMakerBenchError {
     const uri = `s3://${details.bucket}/${details.key}`;
     super(
       `The body of ${uri} kept ending early: at byte ${details.offset} of ${details.size ?? '?'}, ` +
-        `${details.attempts} time${details.attempts === 1 ? '' : 's'} in a row`,
+        `${plural(details.attempts, 'time')} in a row`,
       options,
     );
     this.bucket = details.bucket;

@@ -29,3 +29,17 @@ export function abortReason(signal: AbortSignal): unknown {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortReason(signal);
 }
+
+/**
+ * An AbortController that aborts (with the parent's reason) when `parent` does, and also on its
+ * own: for a deadline or an early end of one part of a call. `release()` removes the link.
+ * A parent already aborted aborts it at once.
+ */
+export function linkedAbortController(parent: AbortSignal | undefined): { controller: AbortController; release: () => void } {
+  const controller = new AbortController();
+  if (parent === undefined) return { controller, release: () => undefined };
+  const forward = (): void => controller.abort(abortReason(parent));
+  if (parent.aborted) forward();
+  else parent.addEventListener('abort', forward, { once: true });
+  return { controller, release: () => parent.removeEventListener('abort', forward) };
+}

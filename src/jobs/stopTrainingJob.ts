@@ -7,7 +7,7 @@ import { resolveTimeouts } from '../internal/requestTimeouts';
 import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
 import { sageMakerSdk } from '../internal/sdk';
 import { sendRequest } from '../internal/sendRequest';
-import { abortReason } from '../internal/sleep';
+import { abortReason, linkedAbortController } from '../internal/sleep';
 import { checkRetryOptions, withRetry } from '../internal/withRetry';
 import type { RetryLimits, RetryOptions } from '../internal/withRetry';
 import { describeTrainingJob } from './describeTrainingJob';
@@ -77,10 +77,8 @@ export async function stopTrainingJob(client: SageMakerClient, jobName: string, 
   if (signal?.aborted) throw abortReason(signal);
 
   const started = Date.now();
-  const deadline = new AbortController();
+  const { controller: deadline, release } = linkedAbortController(signal);
   const timer = setTimeout(() => deadline.abort(new Error('maxStopTime reached')), maxStopTime * 1000);
-  const onAbort = (): void => deadline.abort(abortReason(signal!));
-  signal?.addEventListener('abort', onAbort, { once: true });
   let attempts = 0;
   let lastError: unknown;
   const notStopped = (why: string, cause: unknown): JobNotStoppedError =>
@@ -112,7 +110,7 @@ export async function stopTrainingJob(client: SageMakerClient, jobName: string, 
     throw notStopped(isTransient(error) ? `${retry.attempts} attempts failed` : 'the service refused', error);
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    release();
   }
 }
 

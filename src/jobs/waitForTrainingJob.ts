@@ -8,8 +8,8 @@ import {
 import { delaySeconds, positiveNumber } from '../internal/checkOptions';
 import { isTransient } from '../internal/isTransient';
 import { resolveTimeouts } from '../internal/requestTimeouts';
-import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
-import { abortReason, sleep } from '../internal/sleep';
+import type { RequestTimeouts } from '../internal/requestTimeouts';
+import { abortReason, linkedAbortController, sleep } from '../internal/sleep';
 import { describeTrainingJob } from './describeTrainingJob';
 import { checkJobName } from './internal/checkJobName';
 import { checkStopOptions, stopTrainingJob } from './stopTrainingJob';
@@ -246,14 +246,12 @@ export async function waitForTrainingJob(
   if (signal?.aborted) return onAbort();
 
   const started = Date.now();
-  const inner = new AbortController();
+  const { controller: inner, release } = linkedAbortController(signal);
   let timedOut = false;
   const deadline = new Deadline(started + (maxWaitTime ?? SERVICE_MAX_RUNTIME + DEFAULT_WAIT_MARGIN) * 1000, () => {
     timedOut = true;
     inner.abort(new DOMException('The wait reached its deadline', 'TimeoutError'));
   });
-  const forward = (): void => inner.abort(abortReason(signal!));
-  signal?.addEventListener('abort', forward, { once: true });
 
   let last: Description | undefined;
   let lastKey: string | undefined;
@@ -314,6 +312,6 @@ export async function waitForTrainingJob(
     }
   } finally {
     deadline.clear();
-    signal?.removeEventListener('abort', forward);
+    release();
   }
 }

@@ -7,7 +7,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CloudWatchLogNotFoundError } from '../errors';
-import { abortReason, sleep, throwIfAborted } from '../internal/sleep';
+import { linkedAbortController, sleep, throwIfAborted } from '../internal/sleep';
 import type { FollowOptions, LogEvent, LogSource, ReadOptions } from './LogSource';
 import type { CloudWatchContext, StreamInfo } from './internal/CloudWatchContext';
 import { compareStreamNames, describeStreams, getLogEventsPage, isResourceNotFound } from './internal/CloudWatchContext';
@@ -218,10 +218,7 @@ export class CloudWatchLogSource implements LogSource {
 
   async #context(signal: AbortSignal | undefined): Promise<{ ctx: CloudWatchContext; release: () => void }> {
     const limiter = await this.#rateLimiter();
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(abortReason(signal!));
-    if (signal?.aborted) controller.abort(abortReason(signal));
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    const { controller, release: unlink } = linkedAbortController(signal);
     const ctx: CloudWatchContext = {
       client: this.#client,
       logGroupName: this.logGroupName,
@@ -233,7 +230,7 @@ export class CloudWatchLogSource implements LogSource {
     return {
       ctx,
       release: () => {
-        signal?.removeEventListener('abort', onAbort);
+        unlink();
         if (!controller.signal.aborted) controller.abort(new DOMException('The log read ended', 'AbortError'));
       },
     };

@@ -11,11 +11,10 @@ import { s3Sdk } from '../internal/sdk';
 import type { FollowOptions, LogEvent, LogSource, ReadOptions } from './LogSource';
 import { parseS3Uri } from './parseS3Uri';
 import type { RetryOptions } from '../internal/withRetry';
-import { PATIENT_RETRY, checkRetryOptions, withRetry } from '../internal/withRetry';
+import { PATIENT_RETRY, checkRetryOptions } from '../internal/withRetry';
 import { delayMs, integerAtLeast } from '../internal/checkOptions';
 import { resolveTimeouts } from '../internal/requestTimeouts';
 import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
-import { sendRequest } from '../internal/sendRequest';
 import { checkJobName } from '../jobs/internal/checkJobName';
 import { DEFAULT_MAX_LINE_BYTES, MAX_STRING_LENGTH } from './internal/LineSplitter';
 import { jobOverCheck } from './internal/jobOverCheck';
@@ -24,7 +23,7 @@ import type { ListedLogObject } from './internal/listLogObjects';
 import { S3LogObject } from './internal/S3LogObject';
 import { LogBatchIterator } from './internal/LogBatchIterator';
 import type { LogBatch } from './internal/LogBatchIterator';
-import { httpStatus, notFoundError, s3ErrorCode } from './internal/S3ReadContext';
+import { httpStatus, notFoundError, s3ErrorCode, sendS3 } from './internal/S3ReadContext';
 import type { S3ReadContext } from './internal/S3ReadContext';
 
 /** Options of {@link S3TextLogSource}. */
@@ -238,17 +237,7 @@ export class S3TextLogSource implements LogSource {
   async #headForFollow(ctx: S3ReadContext, key: string, checkBucket: boolean): Promise<ListedLogObject | undefined> {
     const { HeadObjectCommand, ListObjectsV2Command } = s3Sdk();
     try {
-      const head = await withRetry(
-        () =>
-          sendRequest(ctx.client, new HeadObjectCommand({ Bucket: ctx.bucket, Key: key }), {
-            signal: ctx.signal,
-            timeouts: ctx.timeouts,
-            resource: `s3://${ctx.bucket}/${key}`,
-            operation: 'HeadObject',
-          }),
-        ctx.signal,
-        ctx.backoff,
-      );
+      const head = await sendS3(ctx, () => new HeadObjectCommand({ Bucket: ctx.bucket, Key: key }), `s3://${ctx.bucket}/${key}`);
       return { key, etag: head.ETag, size: head.ContentLength };
     } catch (error) {
       if (ctx.signal?.aborted) throw abortReason(ctx.signal);
@@ -257,17 +246,7 @@ export class S3TextLogSource implements LogSource {
     if (checkBucket) {
       // HEAD says 404 for a missing bucket too: ask once in a way that tells them apart.
       try {
-        await withRetry(
-          () =>
-            sendRequest(ctx.client, new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: key, MaxKeys: 1 }), {
-              signal: ctx.signal,
-              timeouts: ctx.timeouts,
-              resource: `s3://${ctx.bucket}/`,
-              operation: 'ListObjectsV2',
-            }),
-          ctx.signal,
-          ctx.backoff,
-        );
+        await sendS3(ctx, () => new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: key, MaxKeys: 1 }), `s3://${ctx.bucket}/`);
       } catch (error) {
         if (ctx.signal?.aborted) throw abortReason(ctx.signal);
         throw notFoundError(ctx, error, { key }) ?? error;

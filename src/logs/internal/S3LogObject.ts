@@ -33,12 +33,11 @@ import { createGunzip } from 'node:zlib';
 import { IncompleteObjectError, LogDecodeError, S3LogNotFoundError, S3ObjectChangedError } from '../../errors';
 import { isTransient } from '../../internal/isTransient';
 import { s3Sdk } from '../../internal/sdk';
-import { sendRequest } from '../../internal/sendRequest';
-import { abortReason, sleep, throwIfAborted } from '../../internal/sleep';
-import { PATIENT_RETRY, backoffDelay, withRetry } from '../../internal/withRetry';
+import { abortReason, linkedAbortController, sleep, throwIfAborted } from '../../internal/sleep';
+import { PATIENT_RETRY, backoffDelay } from '../../internal/withRetry';
 import { LineSplitter } from './LineSplitter';
 import type { CursorLogBatch } from './LogBatchIterator';
-import { httpStatus, notFoundError, s3ErrorCode } from './S3ReadContext';
+import { httpStatus, notFoundError, s3ErrorCode, sendS3 } from './S3ReadContext';
 import type { S3ReadContext } from './S3ReadContext';
 
 /** What a listing or HeadObject says about an object. */
@@ -241,10 +240,7 @@ export class S3LogObject {
     this.#rawOffset = 0;
     // Readable.from reads ahead: its generator may be waiting on the body when the pass ends, so
     // the pass has its own abort, which destroys that body (and its socket) at once.
-    const pass = new AbortController();
-    const onAbort = (): void => pass.abort(abortReason(ctx.signal!));
-    if (ctx.signal?.aborted) pass.abort(abortReason(ctx.signal));
-    else ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    const { controller: pass, release } = linkedAbortController(ctx.signal);
     const raw = Readable.from(this.#fetch({ ...ctx, signal: pass.signal }, undefined), { objectMode: false });
     const gunzip = createGunzip();
     pipeline(raw, gunzip, () => undefined);
@@ -276,7 +272,7 @@ export class S3LogObject {
       if (pass.signal.aborted && ctx.signal?.aborted) throw abortReason(ctx.signal);
       throw error;
     } finally {
-      ctx.signal?.removeEventListener('abort', onAbort);
+      release();
       pass.abort(new DOMException('The .gz pass ended', 'AbortError'));
       gunzip.destroy();
       raw.destroy();
@@ -308,17 +304,7 @@ export class S3LogObject {
   async #head(ctx: S3ReadContext): Promise<ObjectVersion> {
     const { HeadObjectCommand } = s3Sdk();
     try {
-      const head = await withRetry(
-        () =>
-          sendRequest(ctx.client, new HeadObjectCommand({ Bucket: ctx.bucket, Key: this.key }), {
-            signal: ctx.signal,
-            timeouts: ctx.timeouts,
-            resource: `s3://${ctx.bucket}/${this.key}`,
-            operation: 'HeadObject',
-          }),
-        ctx.signal,
-        ctx.backoff,
-      );
+      const head = await sendS3(ctx, () => new HeadObjectCommand({ Bucket: ctx.bucket, Key: this.key }), `s3://${ctx.bucket}/${this.key}`);
       return { etag: head.ETag, size: head.ContentLength };
     } catch (error) {
       if (ctx.signal?.aborted) throw abortReason(ctx.signal);
@@ -354,21 +340,17 @@ export class S3LogObject {
       const versionId = this.#useVersionId ? this.#versionId : undefined;
       let response: GetObjectCommandOutput;
       try {
-        response = await withRetry(
+        response = await sendS3(
+          ctx,
           () =>
-            sendRequest(
-              ctx.client,
-              new GetObjectCommand({
-                Bucket: ctx.bucket,
-                Key: this.key,
-                Range: from > 0 ? `bytes=${from}-` : undefined,
-                IfMatch: this.#etag,
-                VersionId: versionId,
-              }),
-              { signal, timeouts: ctx.timeouts, resource: `s3://${ctx.bucket}/${this.key}`, operation: 'GetObject' },
-            ),
-          signal,
-          ctx.backoff,
+            new GetObjectCommand({
+              Bucket: ctx.bucket,
+              Key: this.key,
+              Range: from > 0 ? `bytes=${from}-` : undefined,
+              IfMatch: this.#etag,
+              VersionId: versionId,
+            }),
+          `s3://${ctx.bucket}/${this.key}`,
         );
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);

@@ -5,6 +5,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3LogNotFoundError } from '../../errors';
 import type { ResolvedTimeouts } from '../../internal/requestTimeouts';
+import { sendRequest } from '../../internal/sendRequest';
+import { withRetry } from '../../internal/withRetry';
 import type { RetryOptions } from '../../internal/withRetry';
 
 export interface S3ReadContext {
@@ -16,6 +18,14 @@ export interface S3ReadContext {
   timeouts: ResolvedTimeouts;
   /** Named in errors, when the source belongs to a training job. */
   jobName: string | undefined;
+}
+
+/**
+ * One S3 request of a read: a new command from `command()` for each attempt, bounded by the
+ * context's timeouts and retried with its backoff; `resource` (the `s3://` URI) is named in a timeout.
+ */
+export function sendS3<C extends Parameters<typeof sendRequest>[1]>(ctx: S3ReadContext, command: () => C, resource: string): ReturnType<typeof sendRequest<C>> {
+  return withRetry(() => sendRequest(ctx.client, command(), { signal: ctx.signal, timeouts: ctx.timeouts, resource }), ctx.signal, ctx.backoff);
 }
 
 /** The S3 error code of an SDK error (`NoSuchKey`, `NoSuchBucket`, `NotFound`, `PreconditionFailed`, ...). */

@@ -4,9 +4,7 @@
  */
 import { abortReason } from '../../internal/sleep';
 import { s3Sdk } from '../../internal/sdk';
-import { sendRequest } from '../../internal/sendRequest';
-import { withRetry } from '../../internal/withRetry';
-import { notFoundError } from './S3ReadContext';
+import { notFoundError, sendS3 } from './S3ReadContext';
 import type { S3ReadContext } from './S3ReadContext';
 
 /** One log object as the listing saw it. */
@@ -48,15 +46,10 @@ export async function listLogObjects(ctx: S3ReadContext, prefix: string): Promis
   do {
     let page;
     try {
-      page = await withRetry(
-        () =>
-          sendRequest(
-            ctx.client,
-            new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: prefix === '' ? undefined : prefix, ContinuationToken: token }),
-            { signal: ctx.signal, timeouts: ctx.timeouts, resource: `s3://${ctx.bucket}/${prefix}`, operation: 'ListObjectsV2' },
-          ),
-        ctx.signal,
-        ctx.backoff,
+      page = await sendS3(
+        ctx,
+        () => new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: prefix === '' ? undefined : prefix, ContinuationToken: token }),
+        `s3://${ctx.bucket}/${prefix}`,
       );
     } catch (error) {
       if (ctx.signal?.aborted) throw abortReason(ctx.signal);

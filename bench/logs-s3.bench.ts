@@ -16,7 +16,7 @@
  * reader on CPU 1, so that the reader does not compete with the servers for the CPU (as
  * against S3 itself); by default all share every CPU.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { TextDecoder } from 'node:util';
 import { rmSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { pathToFileURL } from 'node:url';
 import type { S3Client as S3ClientType } from '@aws-sdk/client-s3';
 import { prng } from '../test/support/prng';
 import { bundleForChild } from './support/bundleForChild';
+import { runJsonChild } from './support/runJsonChild';
 
 const MB = 1024 * 1024;
 const LATENCY_MS = 250;
@@ -238,23 +239,8 @@ function runChild(
   key: string,
   prefix: string[] = [],
 ): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const command = [...prefix, process.execPath, child.runner, reader, endpoint, bucket, key, pathToFileURL(child.bundle).href];
-    const proc = spawn(command[0]!, command.slice(1), {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    });
-    let out = '';
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (chunk: string) => {
-      out += chunk;
-    });
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      if (code !== 0) reject(new Error(`${reader} run exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop()!) as RunResult);
-    });
-  });
+  const command = [...prefix, process.execPath, child.runner, reader, endpoint, bucket, key, pathToFileURL(child.bundle).href];
+  return runJsonChild<RunResult>(command, reader);
 }
 
 async function parent(): Promise<void> {

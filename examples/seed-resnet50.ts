@@ -11,7 +11,7 @@
  * example account): pass your own with --image, --role and --output.
  */
 import { parseArgs } from 'node:util';
-import { cifarResnet50, formatIssues, jobName } from '../src/index';
+import { cifarResnet50, estimateTrainingCost, formatIssues, jobName } from '../src/index';
 
 const { values } = parseArgs({
   options: {
@@ -75,3 +75,13 @@ console.log('# CreateTrainingJob request (validated against the SageMaker API mo
 console.log(JSON.stringify(result.value, null, 2));
 console.log('\n# The same job with the AWS CLI\n');
 console.log(builder.name(name).toAwsCliCommand());
+
+const cost = estimateTrainingCost(result.value);
+console.log('\n# What it can cost (on-demand training price, us-east-1)\n');
+if (cost.maxUsd === undefined) console.log(`worst case unknown: ${cost.reason}`);
+else {
+  console.log(
+    `worst case $${cost.maxUsd.toFixed(2)}: ${cost.instanceCount} x ${cost.instanceType} at $${cost.usdPerHour}/h for at most ` +
+      `${cost.maxBillableSeconds} s (MaxRuntimeInSeconds); storage and data transfer not counted`,
+  );
+}

@@ -574,3 +574,19 @@ export class InvalidJobNameError extends SageMakerBenchError {
     this.jobName = typeof jobName === 'string' ? jobName : String(jobName);
   }
 }
+
+/**
+ * A feature needs a package that only some users install (an optional peer dependency of
+ * sagemaker-bench, such as `@aws-sdk/client-pricing`), and it is not installed.
+ */
+export class MissingPeerDependencyError extends SageMakerBenchError {
+  /** The npm package to install, e.g. `'@aws-sdk/client-pricing'`. */
+  readonly packageName: string;
+  /** What needed it, e.g. `'fetchTrainingPrices'`. */
+  readonly feature: string;
+  constructor(packageName: string, feature: string, options?: ErrorOptionsWithCause) {
+    super(`${feature} needs the optional package ${packageName}, which is not installed: npm install ${packageName}`, options);
+    this.packageName = packageName;
+    this.feature = feature;
+  }
+}

@@ -63,6 +63,26 @@ export { readLogText, type ReadLogTextOptions } from './logs/readLogText';
 export { saveLog, type SaveLogOptions, type SaveLogResult } from './logs/saveLog';
 export { parseS3Uri, type S3Location, type S3ObjectLocation, type S3PrefixLocation } from './logs/parseS3Uri';
 
+// metrics
+export { parseTrainingLog, type JobWithMetricDefinitions, type ParseTrainingLogOptions, type TrainingLogInput } from './metrics/parseTrainingLog';
+export { TrainingLogParser, type MetricDefinition, type TrainingLogParserOptions } from './metrics/TrainingLogParser';
+export type { EpochMetrics, MetricPoint, TrainingLogFormat, TrainingMetrics } from './metrics/TrainingMetrics';
+
+// cost
+export type { InstancePrice, PriceCatalog } from './cost/PriceCatalog';
+export { BUILT_IN_PRICES_AS_OF, UNPRICED_INSTANCE_TYPES, builtInTrainingPrices } from './cost/builtInTrainingPrices';
+export { instancePrice, type InstancePriceOptions } from './cost/instancePrice';
+export {
+  estimateTrainingCost,
+  SERVICE_DEFAULT_MAX_RUNTIME_SECONDS,
+  type CostedJob,
+  type CostEstimate,
+  type CostEstimateGroup,
+  type EstimateTrainingCostOptions,
+} from './cost/estimateTrainingCost';
+export { trainingJobCost, type TrainingJobCost, type TrainingJobCostOptions } from './cost/trainingJobCost';
+export { fetchTrainingPrices, type FetchTrainingPricesOptions } from './cost/fetchTrainingPrices';
+
 // errors
 export {
   AccessDeniedError,
@@ -77,6 +97,7 @@ export {
   LogDecodeError,
   LogNotFoundError,
   LogTooLargeError,
+  MissingPeerDependencyError,
   RequestTimeoutError,
   ResourceLimitError,
   S3LogNotFoundError,

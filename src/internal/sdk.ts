@@ -9,8 +9,11 @@
  */
 import { createRequire } from 'node:module';
 import type * as CloudWatchLogsModule from '@aws-sdk/client-cloudwatch-logs';
+import type * as PricingModule from '@aws-sdk/client-pricing';
 import type * as S3Module from '@aws-sdk/client-s3';
 import type * as SageMakerModule from '@aws-sdk/client-sagemaker';
+import { MissingPeerDependencyError } from '../errors';
+import { isMissingModule, loadOptional } from './loadOptional';
 
 const load = createRequire(import.meta.url);
 
@@ -31,4 +34,22 @@ export function s3Sdk(): typeof S3Module {
 /** `@aws-sdk/client-cloudwatch-logs`, loaded on first use. */
 export function logsSdk(): typeof CloudWatchLogsModule {
   return (logs ??= load('@aws-sdk/client-cloudwatch-logs') as typeof CloudWatchLogsModule);
+}
+
+let pricing: typeof PricingModule | undefined;
+
+/**
+ * `@aws-sdk/client-pricing`, loaded on first use. It is an optional peer dependency: when it is
+ * not installed, throws {@link MissingPeerDependencyError} naming it and `fetchTrainingPrices`
+ * (any other failure to load it, a dependency of it missing included, is thrown as it is).
+ */
+export function pricingSdk(): typeof PricingModule {
+  if (pricing !== undefined) return pricing;
+  const name = '@aws-sdk/client-pricing';
+  try {
+    return (pricing = loadOptional(name) as typeof PricingModule);
+  } catch (error) {
+    if (isMissingModule(error, name)) throw new MissingPeerDependencyError(name, 'fetchTrainingPrices', { cause: error });
+    throw error;
+  }
 }

@@ -590,3 +590,16 @@ export class MissingPeerDependencyError extends SageMakerBenchError {
     this.feature = feature;
   }
 }
+
+/**
+ * Local mode cannot do what was asked: a command LocalSageMakerClient does not answer
+ * (`commandName` set), or a job it cannot run here (no docker daemon and no `command`).
+ */
+export class LocalModeError extends SageMakerBenchError {
+  /** The SDK command that is not supported locally, e.g. `'CreateEndpointCommand'`, when that is the problem. */
+  readonly commandName: string | undefined;
+  constructor(message: string, details: { commandName?: string } = {}, options?: ErrorOptionsWithCause) {
+    super(message, options);
+    this.commandName = details.commandName;
+  }
+}

@@ -31,6 +31,7 @@ export {
   MAX_RUNTIME_LIMIT_SECONDS,
   VALIDATION_ISSUE_CODES,
   validateCreateTrainingJob,
+  type ValidateOptions,
   type ValidationIssueCode,
 } from './builder/validateCreateTrainingJob';
 export { BOTOCORE_VERSION, TRAINING_INSTANCE_TYPES } from './builder/generated/createTrainingJobModel';
@@ -83,6 +84,10 @@ export {
 export { trainingJobCost, type TrainingJobCost, type TrainingJobCostOptions } from './cost/trainingJobCost';
 export { fetchTrainingPrices, type FetchTrainingPricesOptions } from './cost/fetchTrainingPrices';
 
+// local
+export { LocalSageMakerClient, type LocalSageMakerClientOptions } from './local/LocalSageMakerClient';
+export { createLocalClients } from './local/createLocalClients';
+
 // errors
 export {
   AccessDeniedError,
@@ -96,6 +101,7 @@ export {
   LaunchError,
   LogDecodeError,
   LogNotFoundError,
+  LocalModeError,
   LogTooLargeError,
   MissingPeerDependencyError,
   RequestTimeoutError,

@@ -173,6 +173,8 @@ function closest(name: string, candidates: readonly string[]): string | undefine
 
 class Collector {
   readonly issues: Issues = [];
+  /** Local mode: `file://` URIs stand for S3 URIs. */
+  allowFileUris = false;
 
   error(path: Path, code: ValidationIssueCode, message: string, ...value: [unknown?]): void {
     this.push('error', path, code, message, value);
@@ -328,10 +330,12 @@ function checkString(
       out.error(path, 'max_length', `${name} must be at most ${plural(max, 'character')} long (has ${length})`, value);
     }
   }
-  if (shape.pattern !== undefined && !regexFor(shape.pattern).test(value)) {
+  if (shape.pattern !== undefined && !regexFor(shape.pattern).test(value) && !(out.allowFileUris && shapeName === 'S3Uri' && isFileUri(value))) {
     const lineBreakHint =
       LINE_BREAK.test(value) && regexFor(shape.pattern).test(value.replace(LINE_BREAKS, ' ')) ? '; line breaks are not allowed here' : '';
-    out.error(path, 'pattern', `${name} must match the pattern ${shape.pattern} (the whole value)${lineBreakHint}`, value);
+    const fileUriHint =
+      shapeName === 'S3Uri' && value.startsWith('file://') ? '; file:// URIs work only in local mode (LocalSageMakerClient, createLocalClients)' : '';
+    out.error(path, 'pattern', `${name} must match the pattern ${shape.pattern} (the whole value)${lineBreakHint}${fileUriHint}`, value);
   }
   if (shape.enum !== undefined) checkEnum(shapeName, shape.enum, value, path, out, name);
 }
@@ -477,6 +481,20 @@ function checkCrossMemberRules(request: UnknownRecord, out: Collector): void {
   }
 }
 
+/** Options of {@link validateCreateTrainingJob}. */
+export interface ValidateOptions {
+  /**
+   * Accept `file:///absolute/path` URIs where the API takes S3 URIs (channels, the output path,
+   * checkpoints): what local mode runs ({@link LocalSageMakerClient}). SageMaker itself refuses them.
+   */
+  allowFileUris?: boolean;
+}
+
+/** `file:///an/absolute/path`, nothing else. */
+function isFileUri(value: string): boolean {
+  return /^file:\/\/\/[^\0]*$/.test(value);
+}
+
 /**
  * Checks a CreateTrainingJob request against the official SageMaker API model (required members,
  * types, lengths, ranges, patterns, enums, list and map sizes, unknown members) and the rules the
@@ -504,8 +522,9 @@ function checkCrossMemberRules(request: UnknownRecord, out: Collector): void {
  * // ✖ TrainingJobName must match the pattern [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} (the whole value) → at TrainingJobName (got "resnet50_p3")
  * ```
  */
-export function validateCreateTrainingJob(input: CreateTrainingJobCommandInput): ValidationIssue[] {
+export function validateCreateTrainingJob(input: CreateTrainingJobCommandInput, options: ValidateOptions = {}): ValidationIssue[] {
   const out = new Collector();
+  out.allowFileUris = options.allowFileUris === true;
   const request: unknown = input;
   if (!isRecord(request)) {
     out.error([], 'invalid_type', `A CreateTrainingJob request must be an object, got ${typeName(request)}`, request);

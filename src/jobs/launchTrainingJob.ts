@@ -3,6 +3,7 @@ import type {
   DescribeTrainingJobCommandOutput,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { isLocalClient } from '../internal/localClient';
 import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob';
 import { JobNameInUseError, LaunchError, TrainingJobNotFoundError, ValidationError } from '../errors';
 import { errorMessage, errorName } from '../internal/awsErrorInfo';
@@ -51,11 +52,13 @@ function isBuilder(job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob)
 }
 
 /** The request to send: built (a builder validates in build()) or validated here. */
-function requestOf(job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob): CreateTrainingJobCommandInput {
-  if (isBuilder(job)) return job.build();
-  const issues = validateCreateTrainingJob(job);
+function requestOf(job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob, local: boolean): CreateTrainingJobCommandInput {
+  if (!local && isBuilder(job)) return job.build();
+  // Local mode validates as SageMaker does, except that file:// URIs stand for S3 URIs.
+  const request = isBuilder(job) ? (typeof (job as { toJSON?: unknown }).toJSON === 'function' ? (job as unknown as { toJSON(): CreateTrainingJobCommandInput }).toJSON() : job.build()) : job;
+  const issues = validateCreateTrainingJob(request, { allowFileUris: local });
   if (issues.some((issue) => issue.severity === 'error')) throw new ValidationError(issues);
-  return job;
+  return request;
 }
 
 interface LaunchContext {
@@ -137,7 +140,7 @@ export async function launchTrainingJob(
   job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob,
   options: LaunchOptions = {},
 ): Promise<LaunchedTrainingJob> {
-  const request = requestOf(job);
+  const request = requestOf(job, isLocalClient(client));
   const ctx: LaunchContext = {
     client,
     request,

@@ -15,6 +15,7 @@ import { sendRequest } from '../internal/sendRequest';
 import { PATIENT_RETRY, withRetry } from '../internal/withRetry';
 import type { Clients } from '../jobs/Clients';
 import { describeTrainingJob } from '../jobs/describeTrainingJob';
+import { isLocalClient, LOCAL_LOG_SOURCE } from '../internal/localClient';
 import { checkJobName } from '../jobs/internal/checkJobName';
 import { clientRegion, sharedRateLimiter } from './RateLimiter';
 import { CloudWatchLogSource } from './CloudWatchLogSource';
@@ -75,6 +76,8 @@ export async function logSourceForJob(clients: Clients, jobName: string, options
     throw new TypeError(`logSourceForJob: prefer must be 's3' or 'cloudwatch', got ${JSON.stringify(prefer)}`);
   }
   checkJobName(jobName);
+  // Local mode: the log the local client captured (there is no S3 text log or CloudWatch stream).
+  if (isLocalClient(clients.sagemaker)) return clients.sagemaker[LOCAL_LOG_SOURCE](jobName);
   const timeouts = resolveTimeouts('logSourceForJob', options.timeouts);
   throwIfAborted(signal);
   const description = await withRetry(() => describeTrainingJob(clients.sagemaker, jobName, { signal, timeouts }), signal, PATIENT_RETRY);

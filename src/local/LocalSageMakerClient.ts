@@ -1,0 +1,285 @@
+/**
+ * Local mode: the same training job, run on this machine, through the same client interface.
+ *
+ * @module
+ */
+import { join } from 'node:path';
+import type {
+  CreateTrainingJobCommandInput,
+  CreateTrainingJobCommandOutput,
+  DescribeTrainingJobCommandOutput,
+  ListTrainingJobsCommandInput,
+  ListTrainingJobsCommandOutput,
+  StopTrainingJobCommandOutput,
+  TrainingJobSummary,
+} from '@aws-sdk/client-sagemaker';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob';
+import { formatIssues, LocalModeError } from '../errors';
+import { LOCAL_CLIENT, LOCAL_LOG_SOURCE } from '../internal/localClient';
+import { userCacheDir } from '../internal/userCacheDir';
+import type { LogSource } from '../logs/LogSource';
+import { dockerDaemonAvailable, hostGpuCount } from './internal/dockerRuntime';
+import { claimJobName, describeRecord, isTerminal, jobDir, listJobNames, readRecord, runnerVanished, writeRecord, type JobRecord } from './internal/jobStore';
+import { LocalJob } from './internal/LocalJob';
+import { LocalLogSource } from './internal/localLog';
+
+/** Options of {@link LocalSageMakerClient}. */
+export interface LocalSageMakerClientOptions {
+  /**
+   * Where jobs, their `/opt/ml` trees, logs and state live (another process can describe a job
+   * or read its log from here). Default: `local` in the user cache directory
+   * (`~/.cache/sagemaker-bench/local` on Linux, `$XDG_CACHE_HOME` honoured).
+   */
+  workDir?: string | undefined;
+  /**
+   * `process`: run `command` with the job's tree in its environment; `docker`: run the job's image
+   * as SageMaker does; `auto` (default): docker when a daemon answers, else process when a
+   * `command` is given.
+   */
+  runtime?: 'auto' | 'process' | 'docker' | undefined;
+  /** The process runtime's command for every job, e.g. `['python3', 'train.py']` (no shell). */
+  command?: readonly string[] | undefined;
+  /** For `s3://` channels and outputs. Without it, only `file://` URIs work. */
+  s3?: S3Client | undefined;
+  /** Seconds between SIGTERM and SIGKILL when a job is stopped (default 120, as SageMaker). */
+  stopGraceSeconds?: number | undefined;
+  /** The docker executable (default `docker` on PATH). */
+  docker?: string | undefined;
+}
+
+type AnyCommand = { input: unknown; constructor: { name: string } };
+
+/** An error shaped like the SDK's service errors, so the library's error mapping reads it as on AWS. */
+function serviceError(name: string, message: string): Error {
+  const error = new Error(message) as Error & { $metadata: { httpStatusCode: number }; $fault: 'client' };
+  error.name = name;
+  error.$metadata = { httpStatusCode: 400 };
+  error.$fault = 'client';
+  return error;
+}
+
+const notFound = (): Error => serviceError('ValidationException', 'Requested resource not found.');
+
+/** A name's ARN in local mode (no account: `local`). */
+function localArn(jobName: string): string {
+  return `arn:aws:sagemaker:local:local:training-job/${jobName.toLowerCase()}`;
+}
+
+/**
+ * A SageMaker client that runs training jobs on this machine: accepted wherever a
+ * `SageMakerClient` is (`launchTrainingJob`, `builder.launch`, `waitForTrainingJob`,
+ * `describeTrainingJob`, `stopTrainingJob`, `logSourceForJob`). It answers CreateTrainingJob,
+ * DescribeTrainingJob, StopTrainingJob and ListTrainingJobs with the service's output shapes;
+ * the job's container sees the contract SageMaker gives (the `/opt/ml` tree, the `SM_*`
+ * variables), and nothing is billed. `file://` URIs work for channels, the output path and
+ * checkpoints. See docs/local.md.
+ *
+ * @example
+ * ```ts
+ * import { createLocalClients, mnistCnn, summarizeTrainingJob, waitForTrainingJob } from 'sagemaker-bench';
+ *
+ * const clients = createLocalClients({ runtime: 'process', command: ['python3', 'examples/local/train.py'] });
+ * const job = mnistCnn({ image: 'local', role: 'arn:aws:iam::123456789012:role/r', outputPath: 'file:///tmp/out/' })
+ *   .name('mnist-local-1');
+ * const { jobName } = await job.launch(clients.sagemaker);
+ * console.log(summarizeTrainingJob(await waitForTrainingJob(clients.sagemaker, jobName)).status); // Completed
+ * ```
+ */
+export class LocalSageMakerClient {
+  readonly [LOCAL_CLIENT] = true as const;
+  /** The folder jobs live in. */
+  readonly workDir: string;
+  readonly #options: LocalSageMakerClientOptions;
+  readonly #jobs = new Map<string, LocalJob>();
+  /** What an SDK client has; the library reads `config.region` in places. */
+  readonly config = { region: async (): Promise<string> => 'local' };
+
+  constructor(options: LocalSageMakerClientOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError('LocalSageMakerClient: options must be an object');
+    const { runtime = 'auto', command, stopGraceSeconds = 120, workDir } = options;
+    if (runtime !== 'auto' && runtime !== 'process' && runtime !== 'docker') {
+      throw new TypeError(`LocalSageMakerClient: runtime must be 'auto', 'process' or 'docker', got ${JSON.stringify(runtime)}`);
+    }
+    if (command !== undefined && (!Array.isArray(command) || command.length === 0 || !command.every((c) => typeof c === 'string' && c !== ''))) {
+      throw new TypeError("LocalSageMakerClient: command must be a non-empty array of strings, e.g. ['python3', 'train.py']");
+    }
+    if (runtime === 'process' && command === undefined) {
+      throw new TypeError("LocalSageMakerClient: the process runtime needs a command, e.g. { runtime: 'process', command: ['python3', 'train.py'] }");
+    }
+    if (typeof stopGraceSeconds !== 'number' || !Number.isFinite(stopGraceSeconds) || stopGraceSeconds < 0) {
+      throw new TypeError(`LocalSageMakerClient: stopGraceSeconds must be a number of seconds >= 0, got ${String(stopGraceSeconds)}`);
+    }
+    if (workDir !== undefined && (typeof workDir !== 'string' || workDir === '')) throw new TypeError('LocalSageMakerClient: workDir must be a non-empty path');
+    this.#options = { ...options, runtime, stopGraceSeconds };
+    this.workDir = workDir ?? join(userCacheDir(), 'local');
+  }
+
+  /**
+   * Answers CreateTrainingJobCommand, DescribeTrainingJobCommand, StopTrainingJobCommand and
+   * ListTrainingJobsCommand (from `@aws-sdk/client-sagemaker`) with the service's output shapes;
+   * any other command is a {@link LocalModeError}.
+   */
+  async send(command: AnyCommand, options: { abortSignal?: AbortSignal } = {}): Promise<unknown> {
+    options.abortSignal?.throwIfAborted();
+    const name = command?.constructor?.name;
+    switch (name) {
+      case 'CreateTrainingJobCommand':
+        return this.#create(command.input as CreateTrainingJobCommandInput);
+      case 'DescribeTrainingJobCommand':
+        return this.#describe((command.input as { TrainingJobName?: string }).TrainingJobName);
+      case 'StopTrainingJobCommand':
+        return this.#stop((command.input as { TrainingJobName?: string }).TrainingJobName);
+      case 'ListTrainingJobsCommand':
+        return this.#list((command.input ?? {}) as ListTrainingJobsCommandInput);
+      default:
+        throw new LocalModeError(
+          `LocalSageMakerClient answers CreateTrainingJob, DescribeTrainingJob, StopTrainingJob and ListTrainingJobs only, not ${name ?? 'this command'}`,
+          { commandName: name },
+        );
+    }
+  }
+
+  /** Nothing to release (SDK clients have it). */
+  destroy(): void {}
+
+  /** The jobs this client runs, to wait on in tests and scripts: resolves when every one has ended. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#jobs.values()].map((j) => j.done));
+  }
+
+  async [LOCAL_LOG_SOURCE](jobName: string): Promise<LogSource> {
+    if ((await this.#record(jobName)) === undefined) throw notFound();
+    return this.#logSource(jobName);
+  }
+
+  #logSource(jobName: string): LocalLogSource {
+    return new LocalLogSource({
+      logsDir: join(jobDir(this.workDir, jobName), 'logs'),
+      jobName,
+      isOver: async () => isTerminal((await this.#record(jobName))?.status),
+    });
+  }
+
+  async #create(input: CreateTrainingJobCommandInput): Promise<CreateTrainingJobCommandOutput> {
+    const issues = validateCreateTrainingJob(input, { allowFileUris: true });
+    const errors = issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0) throw serviceError('ValidationException', formatIssues(errors));
+    const jobName = input.TrainingJobName!;
+    const runtime = await this.#runtime();
+    if (!(await claimJobName(this.workDir, jobName))) {
+      throw serviceError('ResourceInUse', `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${localArn(jobName)})`);
+    }
+    const hostGpus = runtime === 'docker' ? await hostGpuCount({ docker: this.#options.docker }) : 0;
+    const job = new LocalJob({
+      workDir: this.workDir,
+      request: structuredClone(input),
+      arn: localArn(jobName),
+      runtime,
+      command: this.#options.command,
+      docker: this.#options.docker ?? 'docker',
+      s3: this.#options.s3,
+      stopGraceSeconds: this.#options.stopGraceSeconds!,
+      hostGpus,
+    });
+    this.#jobs.set(jobName, job);
+    void job.done.finally(() => this.#jobs.delete(jobName));
+    await writeRecord(this.workDir, job.record);
+    return { $metadata: { httpStatusCode: 200 }, TrainingJobArn: job.record.arn };
+  }
+
+  async #runtime(): Promise<'process' | 'docker'> {
+    const { runtime, command } = this.#options;
+    if (runtime === 'process' || runtime === 'docker') return runtime;
+    if (await dockerDaemonAvailable({ docker: this.#options.docker })) return 'docker';
+    if (command !== undefined) return 'process';
+    throw new LocalModeError(
+      "Local mode cannot run this job: no docker daemon answers, and no command was given for the process runtime: pass { command: ['python3', 'train.py'] } (or start docker)",
+    );
+  }
+
+  /** The job's record, with a vanished runner turned into a failure. */
+  async #record(jobName: string): Promise<JobRecord | undefined> {
+    const live = this.#jobs.get(jobName);
+    if (live !== undefined) return live.record;
+    const record = await readRecord(this.workDir, jobName);
+    if (record === undefined || !runnerVanished(record)) return record;
+    const at = new Date().toISOString();
+    const last = record.transitions.at(-1);
+    if (last !== undefined && last.EndTime === undefined) last.EndTime = at;
+    const why = `ClientError: the process that ran the local job (pid ${record.runner.pid}) is gone; the job did not end`;
+    Object.assign(record, { status: 'Failed', secondaryStatus: 'Failed', failureReason: why, lastModifiedTime: at });
+    record.trainingEndTime ??= at;
+    record.transitions.push({ Status: 'Failed', StartTime: at, EndTime: at, StatusMessage: why });
+    await writeRecord(this.workDir, record);
+    return record;
+  }
+
+  async #describe(jobName: string | undefined): Promise<DescribeTrainingJobCommandOutput> {
+    if (typeof jobName !== 'string') throw serviceError('ValidationException', 'TrainingJobName is required');
+    const record = await this.#record(jobName);
+    if (record === undefined) throw notFound();
+    return describeRecord(record);
+  }
+
+  async #stop(jobName: string | undefined): Promise<StopTrainingJobCommandOutput> {
+    if (typeof jobName !== 'string') throw serviceError('ValidationException', 'TrainingJobName is required');
+    const live = this.#jobs.get(jobName);
+    if (live !== undefined) {
+      await live.stop();
+      return { $metadata: { httpStatusCode: 200 } };
+    }
+    const record = await this.#record(jobName);
+    if (record === undefined) throw notFound();
+    if (isTerminal(record.status)) {
+      throw serviceError('ValidationException', `The request was rejected because the training job is in status ${record.status}.`);
+    }
+    // Running in another process: that process's job; ask it through its runner pid.
+    try {
+      process.kill(record.runner.pid, 0);
+    } catch {
+      // gone: #record marks it failed on the next describe
+    }
+    throw new LocalModeError(`Local training job ${jobName} runs in another process (pid ${record.runner.pid}): stop it from there`);
+  }
+
+  async #list(input: ListTrainingJobsCommandInput): Promise<ListTrainingJobsCommandOutput> {
+    const names = await listJobNames(this.workDir);
+    const summaries: TrainingJobSummary[] = [];
+    for (const name of names) {
+      const record = await this.#record(name).catch(() => undefined);
+      if (record === undefined) continue;
+      const d = describeRecord(record);
+      if (input.NameContains !== undefined && !name.toLowerCase().includes(input.NameContains.toLowerCase())) continue;
+      if (input.StatusEquals !== undefined && d.TrainingJobStatus !== input.StatusEquals) continue;
+      if (input.CreationTimeAfter !== undefined && d.CreationTime! <= new Date(input.CreationTimeAfter)) continue;
+      if (input.CreationTimeBefore !== undefined && d.CreationTime! >= new Date(input.CreationTimeBefore)) continue;
+      if (input.LastModifiedTimeAfter !== undefined && d.LastModifiedTime! <= new Date(input.LastModifiedTimeAfter)) continue;
+      if (input.LastModifiedTimeBefore !== undefined && d.LastModifiedTime! >= new Date(input.LastModifiedTimeBefore)) continue;
+      const summary: TrainingJobSummary = {
+        TrainingJobName: d.TrainingJobName,
+        TrainingJobArn: d.TrainingJobArn,
+        CreationTime: d.CreationTime,
+        LastModifiedTime: d.LastModifiedTime,
+        TrainingJobStatus: d.TrainingJobStatus,
+        SecondaryStatus: d.SecondaryStatus,
+      };
+      if (d.TrainingEndTime !== undefined) summary.TrainingEndTime = d.TrainingEndTime;
+      summaries.push(summary);
+    }
+    const key = input.SortBy ?? 'CreationTime';
+    const sign = (input.SortOrder ?? 'Ascending') === 'Ascending' ? 1 : -1;
+    summaries.sort((a, b) => {
+      const va = key === 'Name' ? a.TrainingJobName! : key === 'Status' ? a.TrainingJobStatus! : a.CreationTime!.toISOString();
+      const vb = key === 'Name' ? b.TrainingJobName! : key === 'Status' ? b.TrainingJobStatus! : b.CreationTime!.toISOString();
+      return va < vb ? -sign : va > vb ? sign : 0;
+    });
+    const max = Math.min(Math.max(1, input.MaxResults ?? 100), 100);
+    const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+    if (!Number.isInteger(start) || start < 0) throw serviceError('ValidationException', 'Invalid pagination token');
+    const page = summaries.slice(start, start + max);
+    const out: ListTrainingJobsCommandOutput = { $metadata: { httpStatusCode: 200 }, TrainingJobSummaries: page };
+    if (start + max < summaries.length) out.NextToken = String(start + max);
+    return out;
+  }
+}

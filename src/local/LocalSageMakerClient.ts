@@ -21,7 +21,7 @@ import { userCacheDir } from '../internal/userCacheDir';
 import type { LogSource } from '../logs/LogSource';
 import { dockerDaemonAvailable, hostGpuCount } from './internal/dockerRuntime';
 import { claimJobName, describeRecord, isTerminal, jobDir, listJobNames, readRecord, runnerVanished, writeRecord, type JobRecord } from './internal/jobStore';
-import { LocalJob } from './internal/LocalJob';
+import { LocalJob, signalGroup } from './internal/LocalJob';
 import { LocalLogSource } from './internal/localLog';
 
 /** Options of {@link LocalSageMakerClient}. */
@@ -58,6 +58,8 @@ function serviceError(name: string, message: string): Error {
   error.$fault = 'client';
   return error;
 }
+
+const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 const notFound = (): Error => serviceError('ValidationException', 'Requested resource not found.');
 
@@ -200,6 +202,7 @@ export class LocalSageMakerClient {
 
   /** The job's record, with a vanished runner turned into a failure. */
   async #record(jobName: string): Promise<JobRecord | undefined> {
+    if (!JOB_NAME.test(jobName)) throw serviceError('ValidationException', `1 validation error detected: Value '${jobName}' at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`);
     const live = this.#jobs.get(jobName);
     if (live !== undefined) return live.record;
     const record = await readRecord(this.workDir, jobName);
@@ -207,6 +210,8 @@ export class LocalSageMakerClient {
     const at = new Date().toISOString();
     const last = record.transitions.at(-1);
     if (last !== undefined && last.EndTime === undefined) last.EndTime = at;
+    // What the vanished runner started is ended now (each host's process group).
+    for (const pgid of record.processGroups ?? []) signalGroup(pgid, 'SIGKILL');
     const why = `ClientError: the process that ran the local job (pid ${record.runner.pid}) is gone; the job did not end`;
     Object.assign(record, { status: 'Failed', secondaryStatus: 'Failed', failureReason: why, lastModifiedTime: at });
     record.trainingEndTime ??= at;

@@ -3,7 +3,7 @@
  * with the process runtime and the example training script (python3), file:// channels and
  * outputs. The S3 paths and the docker runtime have their own tests.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -135,6 +135,7 @@ describe('LocalSageMakerClient', () => {
     expect(d.TrainingJobStatus).toBe('Stopped');
     expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toContain('MaxRuntimeExceeded');
     expect(d.SecondaryStatus).toBe('MaxRuntimeExceeded');
+    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual(['Starting', 'Downloading', 'Training', 'Stopping', 'Uploading', 'MaxRuntimeExceeded']);
   });
 
   it('stops a job on StopTrainingJob through Stopping to Stopped, its process gone', async () => {
@@ -144,7 +145,30 @@ describe('LocalSageMakerClient', () => {
     await stopTrainingJob(client, jobName);
     const d = await waitForTrainingJob(client, jobName, { ...fast, stoppedIsError: false });
     expect(d.TrainingJobStatus).toBe('Stopped');
-    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual(['Starting', 'Downloading', 'Training', 'Stopping', 'Stopped']);
+    expect(d.SecondaryStatusTransitions!.map((t) => t.Status)).toEqual(['Starting', 'Downloading', 'Training', 'Stopping', 'Uploading', 'Stopped']);
+    // What the script saved in its SIGTERM grace is the job's model, as on SageMaker.
+    expect(d.ModelArtifacts?.S3ModelArtifacts).toBe(pathToFileURL(`${root}/out/local-stop-1/output/model.tar.gz`).href);
+  });
+
+  it('ends a host when its entry process exits, ending what it left running, as a container ends with PID 1', async () => {
+    const dir = join(root, 'w10');
+    const client = clientIn(dir, { command: ['sh', '-c', 'sleep 30 & echo main-done'] });
+    const started = Date.now();
+    const { jobName } = await job('local-bg-1').launch(client);
+    const d = await waitForTrainingJob(client, jobName, fast);
+    expect(d.TrainingJobStatus).toBe('Completed');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(processesWithEnvironment(dir)).toEqual([]);
+  });
+
+  it('keeps stdout and stderr lines apart when one writes in the middle of the other\'s line', async () => {
+    const dir = join(root, 'w11');
+    const script = "import sys,time; sys.stdout.write('epoch 1/3 ....'); sys.stdout.flush(); time.sleep(0.2); sys.stderr.write('WARNING something\\n'); sys.stderr.flush(); time.sleep(0.2); sys.stdout.write(' done\\n')";
+    const client = clientIn(dir, { command: ['python3', '-c', script] });
+    const { jobName } = await job('local-pipes-1').launch(client);
+    await waitForTrainingJob(client, jobName, fast);
+    const text = await readLogText(await logSourceForJob(createLocalClients({ workDir: dir, runtime: 'process', command: ['true'] }), jobName));
+    expect(text.split('\n').sort()).toEqual(['WARNING something', 'epoch 1/3 .... done']);
   });
 
   it('runs two jobs at once', async () => {
@@ -175,37 +199,20 @@ describe('LocalSageMakerClient', () => {
 
   it('describes a job whose runner process vanished as Failed, never InProgress forever', async () => {
     const dir = join(root, 'w8');
-    const script = `
-      import { TrainingJobBuilder } from ${JSON.stringify(join(import.meta.dirname, '../../src/builder/TrainingJobBuilder.ts'))};
-      import { LocalSageMakerClient } from ${JSON.stringify(join(import.meta.dirname, '../../src/local/LocalSageMakerClient.ts'))};
-      const client = new LocalSageMakerClient({ workDir: ${JSON.stringify(dir)}, runtime: 'process', command: ['python3', ${JSON.stringify(TRAIN)}] });
-      await new TrainingJobBuilder().name('local-orphan-1').image('i').role('arn:aws:iam::123456789012:role/r').instance('ml.m5.large')
-        .outputPath(${JSON.stringify(pathToFileURL(`${root}/out/`).href)}).hyperParameters({ epochs: 100, 'sleep-per-epoch': 1 }).launch(client);
-      console.log('launched');
-    `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
-    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('launched') && resolve()));
-    await waitForTraining(clientIn(dir), 'local-orphan-1');
+    const child = await launchInAnotherProcess(dir, 'local-orphan-1');
     child.kill('SIGKILL'); // no exit handler runs: the runner just vanishes
     await new Promise((r) => child.on('close', r));
     const d = await describeTrainingJob(clientIn(dir), 'local-orphan-1');
     expect(d.TrainingJobStatus).toBe('Failed');
     expect(d.FailureReason).toMatch(/the process that ran the local job \(pid \d+\) is gone/);
+    // ... and what it had started is ended: nothing of the job is left running.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(processesWithEnvironment(dir)).toEqual([]);
   }, 30_000);
 
   it('stops its jobs when the Node process that runs them is interrupted (SIGINT), leaving no process behind', async () => {
     const dir = join(root, 'w9');
-    const script = `
-      import { TrainingJobBuilder } from ${JSON.stringify(join(import.meta.dirname, '../../src/builder/TrainingJobBuilder.ts'))};
-      import { LocalSageMakerClient } from ${JSON.stringify(join(import.meta.dirname, '../../src/local/LocalSageMakerClient.ts'))};
-      const client = new LocalSageMakerClient({ workDir: ${JSON.stringify(dir)}, runtime: 'process', command: ['python3', ${JSON.stringify(TRAIN)}], stopGraceSeconds: 1 });
-      await new TrainingJobBuilder().name('local-int-1').image('i').role('arn:aws:iam::123456789012:role/r').instance('ml.m5.large')
-        .outputPath(${JSON.stringify(pathToFileURL(`${root}/out/`).href)}).hyperParameters({ epochs: 100, 'sleep-per-epoch': 1 }).launch(client);
-      console.log('launched');
-    `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
-    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('launched') && resolve()));
-    await waitForTraining(clientIn(dir), 'local-int-1');
+    const child = await launchInAnotherProcess(dir, 'local-int-1', 1);
     child.kill('SIGINT');
     const [code, signal] = await new Promise<[number | null, string | null]>((r) => child.on('close', (c, s) => r([c, s])));
     expect(signal ?? code).toBe(signal === null ? 130 : 'SIGINT');
@@ -214,6 +221,22 @@ describe('LocalSageMakerClient', () => {
     expect(processesWithEnvironment(dir)).toEqual([]);
   }, 30_000);
 });
+
+/** A Node process that launches a long local job and keeps running it; resolves once it trains. */
+async function launchInAnotherProcess(dir: string, name: string, stopGraceSeconds = 120): Promise<ChildProcess> {
+  const script = `
+    import { TrainingJobBuilder } from ${JSON.stringify(join(import.meta.dirname, '../../src/builder/TrainingJobBuilder.ts'))};
+    import { LocalSageMakerClient } from ${JSON.stringify(join(import.meta.dirname, '../../src/local/LocalSageMakerClient.ts'))};
+    const client = new LocalSageMakerClient({ workDir: ${JSON.stringify(dir)}, runtime: 'process', command: ['python3', ${JSON.stringify(TRAIN)}], stopGraceSeconds: ${stopGraceSeconds} });
+    await new TrainingJobBuilder().name(${JSON.stringify(name)}).image('i').role('arn:aws:iam::123456789012:role/r').instance('ml.m5.large')
+      .outputPath(${JSON.stringify(pathToFileURL(`${root}/out/`).href)}).hyperParameters({ epochs: 100, 'sleep-per-epoch': 1 }).launch(client);
+    console.log('launched');
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('launched') && resolve()));
+  await waitForTraining(clientIn(dir), name);
+  return child;
+}
 
 /** Until the job is in its Training phase. */
 async function waitForTraining(client: SageMakerClient, jobName: string): Promise<void> {

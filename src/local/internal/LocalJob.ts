@@ -57,6 +57,8 @@ export class LocalJob {
   readonly #containers = new Map<string, string>();
   #stopReason: 'Stopped' | 'MaxRuntimeExceeded' | undefined;
   #killTimer: NodeJS.Timeout | undefined;
+  /** Aborted by a stop: ends the channel downloads. */
+  readonly #abort = new AbortController();
   #runtimeTimer: NodeJS.Timeout | undefined;
   readonly done: Promise<void>;
 
@@ -95,7 +97,8 @@ export class LocalJob {
     if (this.#stopReason !== undefined || this.record.status !== 'InProgress') return;
     this.#stopReason = reason;
     this.record.status = 'Stopping';
-    await this.#transition(reason === 'MaxRuntimeExceeded' ? 'MaxRuntimeExceeded' : 'Stopping');
+    await this.#transition('Stopping');
+    this.#abort.abort(new Error(`training job ${this.name} stopped`)); // ends a download in progress
     this.#signalAll('SIGTERM');
     if (this.#children.size > 0) {
       this.#killTimer = setTimeout(() => this.#signalAll('SIGKILL'), this.#o.stopGraceSeconds * 1000);
@@ -137,6 +140,12 @@ export class LocalJob {
     const hostCount = Math.max(1, r.ResourceConfig?.InstanceCount ?? 1);
     const hosts = Array.from({ length: hostCount }, (_, i) => `algo-${i + 1}`);
     const spec = getInstanceSpec(r.ResourceConfig?.InstanceType ?? '');
+    const maxRuntime = r.StoppingCondition?.MaxRuntimeInSeconds;
+    if (maxRuntime !== undefined && maxRuntime > 0) {
+      // From the job's start, downloads included, as the service counts it.
+      this.#runtimeTimer = setTimeout(() => void this.stop('MaxRuntimeExceeded'), maxRuntime * 1000);
+      this.#runtimeTimer.unref();
+    }
     try {
       await writeRecord(this.#o.workDir, this.record);
       const logsDir = await makeLogsDir(this.dir);
@@ -153,35 +162,36 @@ export class LocalJob {
         numGpus: this.#o.runtime === 'docker' ? Math.min(spec?.gpus ?? 0, this.#o.hostGpus) : 0,
       });
       for (const [i, host] of hosts.entries()) await writeContainerTree(layout(host, trees[i]!));
-      if (this.#stopReason !== undefined) return await this.#finishStopped();
+      if (this.#stopReason !== undefined) return await this.#finishStopped(trees);
 
+      // The instances are ready: SageMaker's TrainingStartTime (billing starts), before the download.
+      this.record.trainingStartTime = now();
       await this.#transition('Downloading');
       for (const channel of r.InputDataConfig ?? []) {
         const uri = channel.DataSource?.S3DataSource?.S3Uri ?? channel.DataSource?.FileSystemDataSource?.DirectoryPath;
         if (uri === undefined || channel.ChannelName === undefined) continue;
         const first = join(trees[0]!, 'input', 'data', channel.ChannelName);
-        const fetched = await fetchChannel({ s3: this.#o.s3, uri, destDir: first });
+        const fetched = await fetchChannel({ s3: this.#o.s3, uri, destDir: first, signal: this.#abort.signal }).catch((error: unknown) => {
+          if (this.#stopReason !== undefined) return undefined;
+          throw error;
+        });
+        if (fetched === undefined) return await this.#finishStopped(trees);
         if (fetched.files === 0 && uri.startsWith('s3://')) {
           // SageMaker refuses such a job (at CreateTrainingJob, with these words).
           return await this.#end('Failed', 'Failed', `ClientError: No S3 objects found under S3 URL "${uri}" given in input data source.`);
         }
-        for (const tree of trees.slice(1)) await fetchChannel({ uri: pathToFileURL(`${first}/`).href, destDir: join(tree, 'input', 'data', channel.ChannelName) });
+        for (const tree of trees.slice(1)) {
+          await fetchChannel({ uri: pathToFileURL(`${first}/`).href, destDir: join(tree, 'input', 'data', channel.ChannelName), signal: this.#abort.signal });
+        }
       }
-      if (this.#stopReason !== undefined) return await this.#finishStopped();
+      if (this.#stopReason !== undefined) return await this.#finishStopped(trees);
 
-      this.record.trainingStartTime = now();
       await this.#transition('Training');
-      const maxRuntime = r.StoppingCondition?.MaxRuntimeInSeconds;
-      if (maxRuntime !== undefined && maxRuntime > 0) {
-        this.#runtimeTimer = setTimeout(() => void this.stop('MaxRuntimeExceeded'), maxRuntime * 1000);
-        this.#runtimeTimer.unref();
-      }
       const exits = await Promise.all(hosts.map((host, i) => this.#runHost(host, trees[i]!, layout(host, trees[i]!), logsDir)));
       clearTimeout(this.#runtimeTimer);
       clearTimeout(this.#killTimer);
-      this.record.trainingEndTime = now();
       await this.#finalMetrics(logsDir);
-      if (this.#stopReason !== undefined) return await this.#finishStopped();
+      if (this.#stopReason !== undefined) return await this.#finishStopped(trees);
 
       const failed = exits.find((e) => e.code !== 0);
       if (failed !== undefined) {
@@ -196,7 +206,13 @@ export class LocalJob {
     }
   }
 
-  async #finishStopped(): Promise<void> {
+  /** A stopped job keeps what it saved in its SIGTERM grace: SageMaker uploads the model of a stopped job too. */
+  async #finishStopped(trees: string[]): Promise<void> {
+    clearTimeout(this.#runtimeTimer);
+    if (this.record.trainingStartTime !== undefined) {
+      await this.#transition('Uploading');
+      await this.#uploadOutput(trees, true).catch(() => undefined);
+    }
     await this.#end('Stopped', this.#stopReason === 'MaxRuntimeExceeded' ? 'MaxRuntimeExceeded' : 'Stopped');
   }
 
@@ -220,18 +236,35 @@ export class LocalJob {
     const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
     this.#children.set(host, child);
     const stderrTail: string[] = [];
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => stream.write(text));
+    if (child.pid !== undefined) {
+      // Recorded, so that whoever finds this job's runner gone can end what it left behind.
+      this.record.processGroups = [...(this.record.processGroups ?? []), child.pid];
+      void writeRecord(this.#o.workDir, this.record).catch(() => undefined);
+    }
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => stream.write(text, 'stdout'));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      stream.write(text);
+      stream.write(text, 'stderr');
       stderrTail.push(...text.split('\n').filter((l) => l.trim() !== ''));
       if (stderrTail.length > 20) stderrTail.splice(0, stderrTail.length - 20);
     });
     const code = await new Promise<number>((resolve) => {
       child.on('error', (error) => {
-        stream.write(`${argv[0]}: ${error.message}\n`);
+        stream.write(`${argv[0]}: ${error.message}\n`, 'stderr');
         resolve(127);
       });
-      child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal === null ? 1 : 128 + (signalNumber(signal) ?? 0))));
+      // The host's job ends when its entry process exits, as a container ends with its PID 1;
+      // what it started and left running is ended with it (its pipes may never close otherwise).
+      child.on('exit', (exitCode, signal) => {
+        const code = exitCode ?? (signal === null ? 1 : 128 + (signalNumber(signal) ?? 0));
+        const closed = new Promise<void>((done) => child.once('close', () => done()));
+        const grace = new Promise<void>((done) => setTimeout(done, 1000).unref());
+        void Promise.race([closed, grace]).then(() => {
+          signalGroup(child.pid, 'SIGKILL');
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          resolve(code);
+        });
+      });
     });
     this.#children.delete(host);
     await stream.end();
@@ -319,10 +352,19 @@ function signalNumber(signal: NodeJS.Signals): number | undefined {
 
 /** Signals a child's whole process group (a shell and what it started), or the child alone on Windows. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (process.platform === 'win32') {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return;
+  }
+  // The group, even when its leader has exited: what it started may still run.
+  signalGroup(child.pid, signal);
+}
+
+/** Signals a process group (ESRCH: nobody left in it). */
+export function signalGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
+  if (pgid === undefined || process.platform === 'win32') return;
   try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
+    process.kill(-pgid, signal);
   } catch {
     // already gone
   }

@@ -34,6 +34,8 @@ export interface JobRecord {
   transitions: Transition[];
   modelArtifacts?: string;
   finalMetrics?: { MetricName: string; Value: number; Timestamp: string }[];
+  /** The process groups of the job's hosts (each host's entry process leads one). */
+  processGroups?: number[];
   /** The process that runs the job: when it is gone while the job is not over, the job failed. */
   runner: { pid: number; hostname: string };
 }

@@ -14,7 +14,8 @@ import type { FollowOptions, LogEvent, LogSource, ReadOptions } from '../../logs
 export class StreamWriter {
   readonly streamName: string;
   readonly #out: WriteStream;
-  #partial = '';
+  /** Each pipe's line in progress: stdout and stderr are split into lines separately, as CloudWatch's driver does. */
+  readonly #partial = { stdout: '', stderr: '' };
 
   constructor(logsDir: string, jobName: string, host: string, startedAt: Date) {
     const suffix = `${host}-${Math.floor(startedAt.getTime() / 1000)}`;
@@ -22,19 +23,21 @@ export class StreamWriter {
     this.#out = createWriteStream(join(logsDir, `${suffix}.jsonl`), { flags: 'a' });
   }
 
-  /** Text as the process wrote it. */
-  write(text: string): void {
-    const joined = this.#partial + text;
+  /** Text as the process wrote it on one of its pipes. */
+  write(text: string, pipe: 'stdout' | 'stderr'): void {
+    const joined = this.#partial[pipe] + text;
     const lines = joined.split('\n');
-    this.#partial = lines.pop()!;
+    this.#partial[pipe] = lines.pop()!;
     const t = Date.now();
     for (const m of lines) this.#out.write(`${JSON.stringify({ t, m })}\n`);
   }
 
   /** The last line, even without a newline, then closes the file. */
   async end(): Promise<void> {
-    if (this.#partial !== '') this.#out.write(`${JSON.stringify({ t: Date.now(), m: this.#partial })}\n`);
-    this.#partial = '';
+    for (const pipe of ['stdout', 'stderr'] as const) {
+      if (this.#partial[pipe] !== '') this.#out.write(`${JSON.stringify({ t: Date.now(), m: this.#partial[pipe] })}\n`);
+      this.#partial[pipe] = '';
+    }
     await new Promise<void>((resolve) => this.#out.end(resolve));
   }
 }

@@ -280,7 +280,12 @@ export const instanceCatalog: Readonly<Record<string, InstanceSpec>> = buildCata
  */
 export function getInstanceSpec(type: string): InstanceSpec | undefined {
   if (typeof type !== 'string') return undefined;
-  const lower = type.trim().toLowerCase();
-  const key = lower.startsWith('ml.') ? lower : `ml.${lower}`;
+  const key = normalizeInstanceType(type);
   return Object.hasOwn(instanceCatalog, key) ? instanceCatalog[key] : undefined;
+}
+
+/** `' P3.2xlarge '` -> `'ml.p3.2xlarge'`: trimmed, lower case, `ml.` prefixed. How every lookup by type reads it. Internal. */
+export function normalizeInstanceType(type: string): string {
+  const lower = type.trim().toLowerCase();
+  return lower.startsWith('ml.') ? lower : `ml.${lower}`;
 }

@@ -3,9 +3,8 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Filter, GetProductsCommandInput, PricingClient } from '@aws-sdk/client-pricing';
 import { nonNegativeNumber } from '../internal/checkOptions';
 import { resolveTimeouts } from '../internal/requestTimeouts';
@@ -14,6 +13,7 @@ import { pricingSdk } from '../internal/sdk';
 import { sendRequest } from '../internal/sendRequest';
 import { throwIfAborted } from '../internal/sleep';
 import { userCacheDir } from '../internal/userCacheDir';
+import { writeJsonAtomically } from '../internal/writeJsonAtomically';
 import { withRetry } from '../internal/withRetry';
 import { normalizeInstanceType, REGION_CODE } from './internal/names';
 import type { InstancePrice, PriceCatalog } from './PriceCatalog';
@@ -443,14 +443,7 @@ function validCache(data: unknown, region: string): CacheFile | undefined {
 
 /** Writes `data` to `file` through a temporary file renamed over it; failures are ignored (the cache is an optimisation). */
 async function writeCache(file: string, data: CacheFile): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { encoding: 'utf8', flag: 'wx' });
-    await rename(temp, file);
-  } catch {
-    await rm(temp, { force: true }).catch(() => undefined);
-  }
+  await writeJsonAtomically(file, data).catch(() => undefined);
 }
 
 function catalog(region: string, prices: Map<string, InstancePrice>): PriceCatalog {

@@ -18,9 +18,11 @@ import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob'
 import { formatIssues, LocalModeError } from '../errors';
 import { LOCAL_CLIENT, LOCAL_LOG_SOURCE } from '../internal/localClient';
 import { userCacheDir } from '../internal/userCacheDir';
+import { isValidJobName } from '../jobs/internal/checkJobName';
+import { isTerminalStatus } from '../logs/internal/jobOverCheck';
 import type { LogSource } from '../logs/LogSource';
 import { dockerDaemonAvailable, hostGpuCount } from './internal/dockerRuntime';
-import { claimJobName, describeRecord, isTerminal, jobDir, listJobNames, readRecord, runnerVanished, writeRecord, type JobRecord } from './internal/jobStore';
+import { claimJobName, describeRecord, jobDir, listJobNames, readRecord, runnerVanished, writeRecord, type JobRecord } from './internal/jobStore';
 import { LocalJob, signalGroup } from './internal/LocalJob';
 import { LocalLogSource } from './internal/localLog';
 
@@ -58,8 +60,6 @@ function serviceError(name: string, message: string): Error {
   error.$fault = 'client';
   return error;
 }
-
-const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 const notFound = (): Error => serviceError('ValidationException', 'Requested resource not found.');
 
@@ -159,7 +159,7 @@ export class LocalSageMakerClient {
     return new LocalLogSource({
       logsDir: join(jobDir(this.workDir, jobName), 'logs'),
       jobName,
-      isOver: async () => isTerminal((await this.#record(jobName))?.status),
+      isOver: async () => isTerminalStatus((await this.#record(jobName))?.status),
     });
   }
 
@@ -202,7 +202,7 @@ export class LocalSageMakerClient {
 
   /** The job's record, with a vanished runner turned into a failure. */
   async #record(jobName: string): Promise<JobRecord | undefined> {
-    if (!JOB_NAME.test(jobName)) throw serviceError('ValidationException', `1 validation error detected: Value '${jobName}' at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`);
+    if (!isValidJobName(jobName)) throw serviceError('ValidationException', `1 validation error detected: Value '${jobName}' at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`);
     const live = this.#jobs.get(jobName);
     if (live !== undefined) return live.record;
     const record = await readRecord(this.workDir, jobName);
@@ -236,7 +236,7 @@ export class LocalSageMakerClient {
     }
     const record = await this.#record(jobName);
     if (record === undefined) throw notFound();
-    if (isTerminal(record.status)) {
+    if (isTerminalStatus(record.status)) {
       throw serviceError('ValidationException', `The request was rejected because the training job is in status ${record.status}.`);
     }
     // Running in another process: that process's job; ask it through its runner pid.

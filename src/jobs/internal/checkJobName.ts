@@ -12,6 +12,11 @@ const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
  * checkJobName(jobName); // before DescribeTrainingJob, StopTrainingJob, a log look-up, ...
  * ```
  */
+/** Whether `name` is a valid TrainingJobName (the API's pattern, matched whole). */
+export function isValidJobName(name: string): boolean {
+  return JOB_NAME.test(name);
+}
+
 export function checkJobName(name: unknown): asserts name is string {
   if (typeof name !== 'string') throw new InvalidJobNameError(name, `expected a string, got ${name === null ? 'null' : typeof name}`);
   if (JOB_NAME.test(name)) return;

@@ -5,10 +5,12 @@
  *
  * @module
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeJsonAtomically } from '../../internal/writeJsonAtomically';
+import { isTerminalStatus } from '../../logs/internal/jobOverCheck';
 import type { CreateTrainingJobCommandInput, DescribeTrainingJobCommandOutput, SecondaryStatus, TrainingJobStatus } from '@aws-sdk/client-sagemaker';
 
 export interface Transition {
@@ -61,10 +63,7 @@ export async function claimJobName(workDir: string, jobName: string): Promise<bo
 }
 
 export async function writeRecord(workDir: string, record: JobRecord): Promise<void> {
-  const file = recordFile(workDir, record.request.TrainingJobName!);
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, JSON.stringify(record, null, 2));
-  await rename(temp, file);
+  await writeJsonAtomically(recordFile(workDir, record.request.TrainingJobName!), record);
 }
 
 /** For the exit handler: no await possible there. */
@@ -88,14 +87,6 @@ export async function readRecord(workDir: string, jobName: string): Promise<JobR
   return JSON.parse(text) as JobRecord;
 }
 
-export function readRecordSync(workDir: string, jobName: string): JobRecord | undefined {
-  try {
-    return JSON.parse(readFileSync(recordFile(workDir, jobName), 'utf8')) as JobRecord;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function listJobNames(workDir: string): Promise<string[]> {
   try {
     return (await readdir(join(workDir, 'jobs'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -105,13 +96,9 @@ export async function listJobNames(workDir: string): Promise<string[]> {
   }
 }
 
-export function isTerminal(status: TrainingJobStatus | undefined): boolean {
-  return status === 'Completed' || status === 'Failed' || status === 'Stopped';
-}
-
 /** Whether the runner of a job that is not over is gone (same machine only: another machine's pid says nothing). */
 export function runnerVanished(record: JobRecord): boolean {
-  if (isTerminal(record.status)) return false;
+  if (isTerminalStatus(record.status)) return false;
   if (record.runner.hostname !== hostname()) return false;
   if (record.runner.pid === process.pid) return false;
   try {

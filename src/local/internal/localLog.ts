@@ -8,6 +8,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sleep } from '../../internal/sleep';
 import type { FollowOptions, LogEvent, LogSource, ReadOptions } from '../../logs/LogSource';
 
 /** One stream of a job's log being written: lines split on `\n`, each stamped when it came. */
@@ -83,18 +84,7 @@ export class LocalLogSource implements LogSource {
       signal?.throwIfAborted();
       yield* this.#drain(tails, signal);
       if (await until()) break;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(done, pollIntervalMs);
-        function done(): void {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }
-        function onAbort(): void {
-          clearTimeout(timer);
-          reject(signal!.reason);
-        }
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
+      await sleep(pollIntervalMs, signal);
     }
     yield* this.#drain(tails, signal);
   }

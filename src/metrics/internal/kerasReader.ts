@@ -55,7 +55,7 @@ function parseUpdate(text: string, prefixLength: number): ParsedUpdate {
 }
 
 /** Count and total of the partial bar update {@link scanPartialBar} found (reused: no allocation). */
-export const scannedBar = { count: 0, total: 0 };
+const scannedBar = { count: 0, total: 0 };
 
 /** Skips `ESC [ ... final` sequences and spaces from `i`; returns the next index. */
 function skipAnsiAndSpaces(text: string, i: number, to: number): number {
@@ -83,7 +83,7 @@ function skipAnsiAndSpaces(text: string, i: number, to: number): number {
  * Allocation-free (reads char codes; the numbers go to {@link scannedBar}), so the parser can
  * pass over thousands of them per message. At least as strict as the reader's own BAR pattern.
  */
-export function scanPartialBar(text: string, from: number, to: number): boolean {
+function scanPartialBar(text: string, from: number, to: number): boolean {
   let i = skipAnsiAndSpaces(text, from, to);
   let count = 0;
   const start = i;

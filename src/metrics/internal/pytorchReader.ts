@@ -61,7 +61,9 @@ export class PyTorchReader extends FormatReaderBase {
   private finishedTraining = false;
 
   update(text: string, { timestamp }: UpdateContext): boolean {
-    const c = text.trimStart().charCodeAt(0);
+    let i = 0;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+    const c = text.charCodeAt(i); // no trimmed copy: every update the other readers pass on comes here
     if (c === 84 /* T */) return this.examplesLine(text, timestamp);
     if (c === 70 /* F */ && this.style === 'tutorial' && FINISHED.test(text)) {
       this.finishedTraining = true;

@@ -169,6 +169,9 @@ export class LocalSageMakerClient {
     if (errors.length > 0) throw serviceError('ValidationException', formatIssues(errors));
     const jobName = input.TrainingJobName!;
     const runtime = await this.#runtime();
+    // A job whose runner was killed (SIGKILL: no exit handler ran) may have left its processes:
+    // each launch ends them and records the job as Failed, so a rerun cleans up after the last run.
+    await this.#endVanishedJobs();
     if (!(await claimJobName(this.workDir, jobName))) {
       throw serviceError('ResourceInUse', `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${localArn(jobName)})`);
     }
@@ -198,6 +201,12 @@ export class LocalSageMakerClient {
     throw new LocalModeError(
       "Local mode cannot run this job: no docker daemon answers, and no command was given for the process runtime: pass { command: ['python3', 'train.py'] } (or start docker)",
     );
+  }
+
+  async #endVanishedJobs(): Promise<void> {
+    for (const name of await listJobNames(this.workDir)) {
+      if (!this.#jobs.has(name) && isValidJobName(name)) await this.#record(name).catch(() => undefined);
+    }
   }
 
   /** The job's record, with a vanished runner turned into a failure. */

@@ -202,12 +202,15 @@ describe('LocalSageMakerClient', () => {
     const child = await launchInAnotherProcess(dir, 'local-orphan-1');
     child.kill('SIGKILL'); // no exit handler runs: the runner just vanishes
     await new Promise((r) => child.on('close', r));
+    // The next launch on this workDir (a rerun) ends what the vanished runner left, before any describe.
+    expect(processesWithEnvironment(join(dir, 'jobs', 'local-orphan-1')).length).toBeGreaterThan(0);
+    await job('local-orphan-rerun').hyperParameters({ epochs: 1 }).launch(clientIn(dir));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(processesWithEnvironment(join(dir, 'jobs', 'local-orphan-1'))).toEqual([]);
     const d = await describeTrainingJob(clientIn(dir), 'local-orphan-1');
     expect(d.TrainingJobStatus).toBe('Failed');
     expect(d.FailureReason).toMatch(/the process that ran the local job \(pid \d+\) is gone/);
-    // ... and what it had started is ended: nothing of the job is left running.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(processesWithEnvironment(dir)).toEqual([]);
+    await waitForTrainingJob(clientIn(dir), 'local-orphan-rerun', fast).catch(() => undefined);
   }, 30_000);
 
   it('stops its jobs when the Node process that runs them is interrupted (SIGINT), leaving no process behind', async () => {

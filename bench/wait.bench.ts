@@ -16,7 +16,7 @@
 import { CreateTrainingJobCommand, SageMakerClient, waitUntilTrainingJobCompletedOrStopped } from '@aws-sdk/client-sagemaker';
 import { waitForTrainingJob } from '../src/jobs/waitForTrainingJob';
 import { SageMakerTimeline, standardTimeline, systemClock } from '../test/support/sagemakerTimelineServer';
-import { prng } from '../test/support/prng';
+import { VirtualTime } from './support/virtualTime';
 
 const TRIALS = 100;
 const SEED = 1;
@@ -25,96 +25,6 @@ const JOBS = [
   { label: '10 min job', seconds: 600 },
   { label: '8 h job', seconds: 8 * 3600 },
 ];
-
-// ---------------------------------------------------------------- virtual time
-
-interface VirtualTimer {
-  id: number;
-  at: number;
-  fn: (...args: unknown[]) => void;
-  args: unknown[];
-}
-
-class VirtualTime {
-  private nowMs = Date.UTC(2025, 0, 6, 9, 0, 0);
-  private nextId = 1;
-  private readonly timers = new Map<number, VirtualTimer>();
-  private readonly real = {
-    setTimeout: globalThis.setTimeout,
-    clearTimeout: globalThis.clearTimeout,
-    setImmediate: globalThis.setImmediate,
-    dateNow: Date.now,
-    random: Math.random,
-  };
-
-  install(seed: number): void {
-    const timers = this.timers;
-    const self = this;
-    const fakeSetTimeout = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-      const id = self.nextId++;
-      timers.set(id, { id, at: self.nowMs + Math.max(0, Number(ms) || 0), fn, args });
-      const handle = {
-        ref: () => handle,
-        unref: () => handle,
-        hasRef: () => true,
-        refresh: () => handle,
-        [Symbol.toPrimitive]: () => id,
-      };
-      return handle;
-    };
-    const fakeClearTimeout = (handle: unknown) => {
-      if (handle === undefined || handle === null) return;
-      timers.delete(Number(handle as number));
-    };
-    globalThis.setTimeout = fakeSetTimeout as unknown as typeof setTimeout;
-    globalThis.clearTimeout = fakeClearTimeout as unknown as typeof clearTimeout;
-    Date.now = () => self.nowMs;
-    Math.random = prng(seed);
-  }
-
-  uninstall(): void {
-    globalThis.setTimeout = this.real.setTimeout;
-    globalThis.clearTimeout = this.real.clearTimeout;
-    Date.now = this.real.dateNow;
-    Math.random = this.real.random;
-  }
-
-  now(): number {
-    return this.nowMs;
-  }
-
-  /** Lets every promise and I/O callback that is ready run (real setImmediate turns). */
-  private async settle(): Promise<void> {
-    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => this.real.setImmediate(resolve));
-  }
-
-  /** Runs virtual time until `promise` settles. */
-  async run<T>(promise: Promise<T>): Promise<T> {
-    let settled = false;
-    promise.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    for (;;) {
-      await this.settle();
-      if (settled) return promise;
-      let next: VirtualTimer | undefined;
-      for (const timer of this.timers.values()) {
-        if (!next || timer.at < next.at || (timer.at === next.at && timer.id < next.id)) next = timer;
-      }
-      if (!next) throw new Error('virtual time: the awaited promise is pending and no timer is scheduled');
-      this.timers.delete(next.id);
-      this.nowMs = Math.max(this.nowMs, next.at);
-      next.fn(...next.args);
-    }
-  }
-
-  /** Drops timers left behind (e.g. a waiter's pending sleep). */
-  clear(): void {
-    this.timers.clear();
-  }
-}
-
 
 // ---------------------------------------------------------------- one trial
 

@@ -603,3 +603,48 @@ export class LocalModeError extends SageMakerBenchError {
     this.commandName = details.commandName;
   }
 }
+
+/**
+ * A sweep's worst case is over the budget it was given (or cannot be priced, `maxUsd`
+ * undefined: some job's instance type has no price). Thrown by `runSweep` before anything is
+ * sent.
+ */
+export class BudgetExceededError extends SageMakerBenchError {
+  /** The sweep's worst case in USD; undefined when a job has no price. */
+  readonly maxUsd: number | undefined;
+  /** The budget given (`budgetUsd`). */
+  readonly budgetUsd: number;
+  /** Jobs without a price, when that is why (`maxUsd` undefined). */
+  readonly unpricedJobs: readonly string[];
+  constructor(details: { maxUsd: number | undefined; budgetUsd: number; unpricedJobs?: readonly string[] }, options?: ErrorOptionsWithCause) {
+    const unpriced = details.unpricedJobs ?? [];
+    super(
+      details.maxUsd === undefined
+        ? `The sweep's worst case cannot be checked against the budget of $${details.budgetUsd}: ` +
+            `${unpriced.length} ${unpriced.length === 1 ? 'job has' : 'jobs have'} no price (${unpriced.slice(0, 3).join(', ')}${unpriced.length > 3 ? ', ...' : ''}). ` +
+            `Pass prices to defineSweep ({ prices: await fetchTrainingPrices(...) }).`
+        : `The sweep's worst case is $${details.maxUsd.toFixed(2)}, over the budget of $${details.budgetUsd}: ` +
+            `nothing was launched. Lower MaxRuntime, drop cells, or raise budgetUsd.`,
+      options,
+    );
+    this.maxUsd = details.maxUsd;
+    this.budgetUsd = details.budgetUsd;
+    this.unpricedJobs = unpriced;
+  }
+}
+
+/**
+ * A sweep journal that cannot be used: it belongs to another plan (a different name or other
+ * jobs: `reason` says what differs), or a record in it is not one the journal writes.
+ */
+export class SweepJournalError extends SageMakerBenchError {
+  /** The journal file. */
+  readonly path: string;
+  /** 1-based line of the record at fault, when one is. */
+  readonly line: number | undefined;
+  constructor(path: string, message: string, details: { line?: number } = {}, options?: ErrorOptionsWithCause) {
+    super(`Sweep journal ${path}${details.line === undefined ? '' : ` (line ${details.line})`}: ${message}`, options);
+    this.path = path;
+    this.line = details.line;
+  }
+}

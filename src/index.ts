@@ -35,7 +35,7 @@ export {
   type ValidationIssueCode,
 } from './builder/validateCreateTrainingJob';
 export { BOTOCORE_VERSION, TRAINING_INSTANCE_TYPES } from './builder/generated/createTrainingJobModel';
-export { jobName, type JobNameConfig } from './builder/jobName';
+export { jobName, type JobNameConfig, type JobNameFromJobConfig, type NamedJob } from './builder/jobName';
 export { toAwsCliCommand, type AwsCliCommandFormat, type AwsCliCommandOptions } from './builder/toAwsCliCommand';
 export { getInstanceSpec, instanceCatalog, type AcceleratorSpec, type InstanceSpec } from './builder/instanceCatalog';
 
@@ -88,9 +88,43 @@ export { fetchTrainingPrices, type FetchTrainingPricesOptions } from './cost/fet
 export { LocalSageMakerClient, type LocalSageMakerClientOptions } from './local/LocalSageMakerClient';
 export { createLocalClients } from './local/createLocalClients';
 
+// sweep
+export { defineSweep, type DefineSweepOptions, type SweepMatrix } from './sweep/defineSweep';
+export type { SweepCell, SweepIssue, SweepJob, SweepPlan } from './sweep/SweepPlan';
+export { runSweep, type RunSweepOptions } from './sweep/runSweep';
+export { readSweepJournal } from './sweep/readSweepJournal';
+export type { SweepJobResult, SweepJobStatus, SweepResult } from './sweep/SweepResult';
+export type { SweepEvent, SweepEventType } from './sweep/SweepEvent';
+export { fetchTrainingQuotas, type FetchTrainingQuotasOptions } from './sweep/fetchTrainingQuotas';
+
+// report
+export { sweepReport, type SweepReportFormat, type SweepReportOptions } from './report/sweepReport';
+export { SWEEP_CHART_KINDS, sweepChart, type SweepChartKind, type SweepChartOptions } from './report/sweepChart';
+export { sweepTable, type SweepTableOptions } from './report/sweepTable';
+export { SWEEP_CSV_COLUMNS, type SweepCsvColumn } from './report/sweepCsvColumns';
+export type {
+  SweepReportJson,
+  SweepReportJsonConfiguration,
+  SweepReportJsonJob,
+  SweepReportJsonNumber,
+  SweepReportJsonSpread,
+  SweepReportJsonSweep,
+} from './report/SweepReportJson';
+export type {
+  ConfigurationTargetOutcome,
+  JobTargetOutcome,
+  ResolvedSweepTarget,
+  SecondsPerEpochSource,
+  SpreadStats,
+  SweepConfigurationRow,
+  SweepJobRow,
+  SweepTarget,
+} from './report/SweepTableRow';
+
 // errors
 export {
   AccessDeniedError,
+  BudgetExceededError,
   CloudWatchLogNotFoundError,
   IncompleteObjectError,
   InvalidJobNameError,
@@ -109,6 +143,7 @@ export {
   S3LogNotFoundError,
   S3ObjectChangedError,
   SageMakerBenchError,
+  SweepJournalError,
   ServiceValidationError,
   TrainingJobFailedError,
   TrainingJobNotFoundError,

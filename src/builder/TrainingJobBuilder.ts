@@ -314,25 +314,35 @@ export class TrainingJobBuilder {
   }
 
   /**
-   * The instances: type (`ml.p3.8xlarge`), count (default 1) and ML storage volume. Replaces
-   * any instance settings made before.
+   * The instances: type (`ml.p3.8xlarge`), count and ML storage volume. Settings not given keep
+   * their earlier values (count 1 when never set), so `preset.instance('ml.g5.2xlarge')` keeps the
+   * preset's volume, count and warm-pool keep-alive and changes only the type. Heterogeneous
+   * instance groups set before are replaced by this one type. Pass a setting as `undefined`
+   * explicitly to drop it.
    *
    * @example
    * ```ts
    * builder.instance('ml.g5.2xlarge', { count: 2, volumeSizeInGB: 32 });
+   * builder.instance('ml.p3.2xlarge'); // same count, volume and keep-alive as before
    * ```
    */
   instance(type: string, options: InstanceOptions = {}): TrainingJobBuilder {
-    return this.#with((r) => ({
-      ...r,
-      ResourceConfig: prune({
-        InstanceType: type as NonNullable<Request['ResourceConfig']>['InstanceType'],
-        InstanceCount: options.count ?? 1,
-        VolumeSizeInGB: options.volumeSizeInGB,
-        VolumeKmsKeyId: options.volumeKmsKeyId,
-        KeepAlivePeriodInSeconds: options.keepAliveSeconds,
-      }),
-    }));
+    return this.#with((r) => {
+      const { InstanceGroups: _replaced, ...before } = r.ResourceConfig ?? {};
+      const given = <K extends keyof InstanceOptions>(key: K, earlier: InstanceOptions[K]): InstanceOptions[K] =>
+        Object.prototype.hasOwnProperty.call(options, key) ? options[key] : earlier;
+      return {
+        ...r,
+        ResourceConfig: prune({
+          ...before,
+          InstanceType: type as NonNullable<Request['ResourceConfig']>['InstanceType'],
+          InstanceCount: given('count', before.InstanceCount) ?? 1,
+          VolumeSizeInGB: given('volumeSizeInGB', before.VolumeSizeInGB),
+          VolumeKmsKeyId: given('volumeKmsKeyId', before.VolumeKmsKeyId),
+          KeepAlivePeriodInSeconds: given('keepAliveSeconds', before.KeepAlivePeriodInSeconds),
+        }),
+      };
+    });
   }
 
   /**

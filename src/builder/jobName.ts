@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { getInstanceSpec } from './instanceCatalog';
 
 /** What a job name is made of. */
@@ -16,9 +17,36 @@ export interface JobNameConfig {
   batchSize?: number;
   /** Epochs: a whole number >= 1. Adds `-e<epochs>`. */
   epochs?: number;
+  /** Instances: above 1 adds `x<count>` to the device part (`p3-gpu4x2`). */
+  instanceCount?: number;
   /** Append a short time-based suffix so the name was never used before (a used name stays taken). */
   unique?: boolean;
+  /** A leading part, e.g. a sweep's name: kept whole (at most 24 characters), before the model. */
+  prefix?: string;
+  /** Adds `-r<repeat>` (a whole number >= 1), e.g. the repeat of a sweep's cell. */
+  repeat?: number;
+  /** A short extra part before the repeat (letters and digits, at most 8), e.g. a hash of other settings. */
+  variant?: string;
 }
+
+/** Something {@link jobName} can read a job's configuration from: a request, or a builder of one. */
+export type NamedJob = CreateTrainingJobCommandInput | { toJSON(): CreateTrainingJobCommandInput };
+
+/**
+ * A job name read off the job itself: the instance type and count from its ResourceConfig (the
+ * first instance group's type, all groups' count), batch size and epochs from its
+ * hyperparameters (`batch-size` / `batch_size` / `batchSize`, `epochs` / `num-epochs` /
+ * `num_epochs`), so a name can never say `g5` for a job on `p3`.
+ */
+export interface JobNameFromJobConfig extends Omit<JobNameConfig, 'instanceType' | 'batchSize' | 'epochs' | 'instanceCount'> {
+  job: NamedJob;
+}
+
+/** Hyperparameter keys read as the batch size and the epochs, in order of preference. */
+export const BATCH_SIZE_KEYS = ['batch-size', 'batch_size', 'batchSize'] as const;
+export const EPOCHS_KEYS = ['epochs', 'num-epochs', 'num_epochs', 'epoch'] as const;
+const MAX_PREFIX = 24;
+const MAX_VARIANT = 8;
 
 /** SageMaker's limit on TrainingJobName. */
 const MAX_LENGTH = 63;
@@ -54,6 +82,11 @@ export function createSuffixSource(
   };
 }
 
+/** How `prefix` leads every name made with it: the start a sweep's job names share (before a `-`). Internal. */
+export function namePrefixPart(prefix: string): string {
+  return cut(clean(prefix), MAX_PREFIX);
+}
+
 /** The process-wide suffix source, made on first use (importing this module does no work). */
 let suffixSource: (() => string) | undefined;
 
@@ -82,7 +115,7 @@ function instancePart(instanceType: string): string {
   return cut(clean(instanceType.trim().replace(/^ml\./i, '')), MAX_INSTANCE_PART);
 }
 
-function countPart(field: 'batchSize' | 'epochs', prefix: string, value: unknown): string {
+function countPart(field: 'batchSize' | 'epochs' | 'repeat' | 'instanceCount', prefix: string, value: unknown): string {
   if (value === undefined) return '';
   if (typeof value !== 'number') {
     throw new TypeError(`jobName: ${field} must be a number, got ${value === null ? 'null' : typeof value}`);
@@ -99,6 +132,10 @@ function countPart(field: 'batchSize' | 'epochs', prefix: string, value: unknown
  * for CPU-only types), `b<batchSize>` and `e<epochs>`. A type missing from the catalog contributes
  * its family and size (`c7i-2xlarge`). The name is lowercase ASCII; any other character run in the
  * model becomes one hyphen, accents are dropped, and a model with no letter or digit becomes `job`.
+ *
+ * Given `job` (a request or a builder) instead of the parts, the parts are read off the job, so
+ * the name always says what the job runs on. `prefix` leads the name (a sweep's name),
+ * `instanceCount` above 1 adds `x<count>`, `variant` a short extra part, `repeat` `-r<repeat>`.
  *
  * `unique: true` appends an 8-character suffix (time in seconds + a per-process counter with a
  * random start) so the same configuration can be run again: SageMaker keeps a used name forever.
@@ -122,13 +159,20 @@ function countPart(field: 'batchSize' | 'epochs', prefix: string, value: unknown
  * // 'mnist-c7i-2xlarge-b64'   (not in the catalog: family and size)
  * jobName({ model: 'resnet50', instanceType: 'ml.p3.8xlarge', batchSize: 512, epochs: 5, unique: true });
  * // e.g. 'resnet50-p3-gpu4-b512-e5-3f0a01k9'
+ *
+ * // Read off the job itself (type, count, batch-size and epochs hyperparameters):
+ * jobName({ model: 'resnet50', job: cifarResnet50({ image, role, outputPath: 's3://my-bucket/', batchSize: 256, epochs: 5 }) });
+ * // 'resnet50-p3-gpu4-b256-e5'
+ * jobName({ model: 'resnet50', job: request, prefix: 'paper', repeat: 2 });
+ * // e.g. 'paper-resnet50-p3-gpu4x2-b256-e5-r2'   (two instances, second repeat)
  * ```
  */
-export function jobName(config: JobNameConfig): string {
+export function jobName(config: JobNameConfig | JobNameFromJobConfig): string {
   if (config === null || typeof config !== 'object') {
-    throw new TypeError('jobName: expected a config object { model, instanceType, batchSize?, epochs?, unique? }');
+    throw new TypeError('jobName: expected a config object { model, instanceType, batchSize?, epochs?, unique? } or { model, job }');
   }
-  const { model, instanceType, batchSize, epochs, unique } = config;
+  const resolved = 'job' in config ? fromJob(config) : config;
+  const { model, instanceType, batchSize, epochs, unique, instanceCount, prefix, repeat, variant } = resolved;
   if (typeof model !== 'string') throw new TypeError(`jobName: model must be a string, got ${typeof model}`);
   if (typeof instanceType !== 'string') {
     throw new TypeError(`jobName: instanceType must be a string, got ${typeof instanceType}`);
@@ -136,20 +180,62 @@ export function jobName(config: JobNameConfig): string {
   if (unique !== undefined && typeof unique !== 'boolean') {
     throw new TypeError(`jobName: unique must be a boolean, got ${typeof unique}`);
   }
+  if (prefix !== undefined && typeof prefix !== 'string') throw new TypeError(`jobName: prefix must be a string, got ${typeof prefix}`);
+  if (variant !== undefined && (typeof variant !== 'string' || !/^[a-z0-9]{1,8}$/i.test(variant))) {
+    throw new TypeError(`jobName: variant must be 1-${MAX_VARIANT} letters or digits, got ${JSON.stringify(variant)}`);
+  }
 
   // Parts after the model and the instance are never shortened: with their hyphens at most
-  // 18 + 18 + 9 = 45 characters (b and e of 2^53 - 1, and the suffix), leaving room >= 18.
+  // 25 + 18 + 18 + 9 + 9 + 18 = 97 characters in theory, but real batch sizes, epochs and
+  // repeats are short; the instance part and then the model give way first.
+  const lead = prefix === undefined ? '' : namePrefixPart(prefix);
+  const count = instanceCount === undefined || instanceCount === 1 ? '' : countPart('instanceCount', 'x', instanceCount);
   const batch = countPart('batchSize', 'b', batchSize);
   const epochCount = countPart('epochs', 'e', epochs);
+  const repeatPart = countPart('repeat', 'r', repeat);
   const suffix = unique ? (suffixSource ??= createSuffixSource())() : '';
-  const kept = [batch, epochCount, suffix].filter((part) => part !== '');
-  const room = MAX_LENGTH - kept.reduce((n, part) => n + 1 + part.length, 0);
+  const kept = [batch, epochCount, variant?.toLowerCase() ?? '', repeatPart, suffix].filter((part) => part !== '');
+  const room = MAX_LENGTH - kept.reduce((n, part) => n + 1 + part.length, 0) - (lead === '' ? 0 : lead.length + 1);
+  if (room < 2) throw new RangeError(`jobName: the parts after the model leave no room in ${MAX_LENGTH} characters`);
 
   // The model keeps at least one character; the instance part gives way only past that.
-  let instance = instancePart(instanceType);
+  let instance = instancePart(instanceType) + count;
   if (instance !== '' && instance.length + 2 > room) instance = cut(instance, room - 2);
   const modelRoom = room - (instance === '' ? 0 : instance.length + 1);
   const modelPart = cut(clean(model) || FALLBACK_MODEL, modelRoom);
 
-  return [modelPart, instance, ...kept].filter((part) => part !== '').join('-');
+  return [lead, modelPart, instance, ...kept].filter((part) => part !== '').join('-');
+}
+
+function hyperParameter(hyper: Record<string, string> | undefined, keys: readonly string[]): number | undefined {
+  for (const key of keys) {
+    const text = hyper?.[key];
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`jobName: hyperparameter ${key} must be a whole number >= 1 to be named, got ${JSON.stringify(text)}`);
+    }
+    return value;
+  }
+  return undefined;
+}
+
+function fromJob(config: JobNameFromJobConfig): JobNameConfig {
+  const { job, ...rest } = config;
+  if (job === null || typeof job !== 'object') throw new TypeError('jobName: job must be a CreateTrainingJob request or a TrainingJobBuilder');
+  const request = typeof (job as { toJSON?: unknown }).toJSON === 'function'
+    ? (job as { toJSON(): CreateTrainingJobCommandInput }).toJSON()
+    : (job as CreateTrainingJobCommandInput);
+  const resources = request.ResourceConfig;
+  const groups = resources?.InstanceGroups ?? [];
+  const instanceType = resources?.InstanceType ?? groups[0]?.InstanceType;
+  if (instanceType === undefined) throw new TypeError('jobName: the job has no instance type (ResourceConfig.InstanceType) to be named after');
+  const instanceCount = groups.length > 0 ? groups.reduce((n, g) => n + (g.InstanceCount ?? 0), 0) : resources?.InstanceCount;
+  const named: JobNameConfig = { ...rest, instanceType };
+  if (instanceCount !== undefined) named.instanceCount = instanceCount;
+  const batchSize = hyperParameter(request.HyperParameters, BATCH_SIZE_KEYS);
+  if (batchSize !== undefined) named.batchSize = batchSize;
+  const epochs = hyperParameter(request.HyperParameters, EPOCHS_KEYS);
+  if (epochs !== undefined) named.epochs = epochs;
+  return named;
 }

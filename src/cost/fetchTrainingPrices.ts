@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Filter, GetProductsCommandInput, PricingClient } from '@aws-sdk/client-pricing';
 import { nonNegativeNumber } from '../internal/checkOptions';
+import { describeValue } from '../internal/describeValue';
 import { resolveTimeouts } from '../internal/requestTimeouts';
 import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
 import { pricingSdk } from '../internal/sdk';
@@ -187,33 +188,33 @@ interface Arguments {
 
 function checkArguments(options: FetchTrainingPricesOptions): Arguments {
   const where = 'fetchTrainingPrices';
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object with client and region, got ${describe(options)}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object with client and region, got ${describeValue(options)}`);
   const { client, region, instanceTypes, signal, cache } = options;
   if (typeof client !== 'object' || client === null || typeof (client as { send?: unknown }).send !== 'function') {
-    throw new TypeError(`${where}: client must be a PricingClient (new PricingClient({ region: 'us-east-1' })), got ${describe(client)}`);
+    throw new TypeError(`${where}: client must be a PricingClient (new PricingClient({ region: 'us-east-1' })), got ${describeValue(client)}`);
   }
-  if (typeof region !== 'string') throw new TypeError(`${where}: region must be a region code string such as 'us-east-1', got ${describe(region)}`);
+  if (typeof region !== 'string') throw new TypeError(`${where}: region must be a region code string such as 'us-east-1', got ${describeValue(region)}`);
   const regionCode = region.trim().toLowerCase();
   if (!REGION_CODE.test(regionCode)) throw new RangeError(`${where}: region must be a region code such as 'us-east-1', got ${JSON.stringify(region)}`);
   let types: string[] | undefined;
   if (instanceTypes !== undefined) {
-    if (!Array.isArray(instanceTypes)) throw new TypeError(`${where}: instanceTypes must be an array of instance type strings, got ${describe(instanceTypes)}`);
+    if (!Array.isArray(instanceTypes)) throw new TypeError(`${where}: instanceTypes must be an array of instance type strings, got ${describeValue(instanceTypes)}`);
     const set = new Set<string>();
     for (const [i, type] of instanceTypes.entries()) {
-      if (typeof type !== 'string' || type.trim() === '') throw new TypeError(`${where}: instanceTypes[${i}] must be an instance type such as 'ml.p3.2xlarge', got ${describe(type)}`);
+      if (typeof type !== 'string' || type.trim() === '') throw new TypeError(`${where}: instanceTypes[${i}] must be an instance type such as 'ml.p3.2xlarge', got ${describeValue(type)}`);
       set.add(normalizeInstanceType(type));
     }
     types = [...set].sort();
   }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`${where}: signal must be an AbortSignal, got ${describe(signal)}`);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`${where}: signal must be an AbortSignal, got ${describeValue(signal)}`);
   const timeouts = resolveTimeouts(where, options.timeouts);
   let resolvedCache: Arguments['cache'];
   if (cache !== false) {
-    if (cache !== undefined && (typeof cache !== 'object' || cache === null)) throw new TypeError(`${where}: cache must be an object or false, got ${describe(cache)}`);
+    if (cache !== undefined && (typeof cache !== 'object' || cache === null)) throw new TypeError(`${where}: cache must be an object or false, got ${describeValue(cache)}`);
     const dir = cache?.dir;
-    if (dir !== undefined && (typeof dir !== 'string' || dir === '')) throw new TypeError(`${where}: cache.dir must be a non-empty path, got ${describe(dir)}`);
+    if (dir !== undefined && (typeof dir !== 'string' || dir === '')) throw new TypeError(`${where}: cache.dir must be a non-empty path, got ${describeValue(dir)}`);
     const refresh = cache?.refresh;
-    if (refresh !== undefined && typeof refresh !== 'boolean') throw new TypeError(`${where}: cache.refresh must be a boolean, got ${describe(refresh)}`);
+    if (refresh !== undefined && typeof refresh !== 'boolean') throw new TypeError(`${where}: cache.refresh must be a boolean, got ${describeValue(refresh)}`);
     resolvedCache = {
       dir: dir ?? join(userCacheDir(), 'prices'),
       maxAgeDays: nonNegativeNumber(where, 'cache.maxAgeDays', cache?.maxAgeDays, DEFAULT_MAX_AGE_DAYS),
@@ -459,10 +460,3 @@ function sortedRecord(prices: Map<string, InstancePrice>): Record<string, Instan
   return out;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
-}

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type * as CloudWatchLogsModule from '@aws-sdk/client-cloudwatch-logs';
 import type * as PricingModule from '@aws-sdk/client-pricing';
 import type * as S3Module from '@aws-sdk/client-s3';
+import type * as ServiceQuotasModule from '@aws-sdk/client-service-quotas';
 import type * as SageMakerModule from '@aws-sdk/client-sagemaker';
 import { MissingPeerDependencyError } from '../errors';
 import { isMissingModule, loadOptional } from './loadOptional';
@@ -36,20 +37,31 @@ export function logsSdk(): typeof CloudWatchLogsModule {
   return (logs ??= load('@aws-sdk/client-cloudwatch-logs') as typeof CloudWatchLogsModule);
 }
 
-let pricing: typeof PricingModule | undefined;
+const optional = new Map<string, unknown>();
 
 /**
- * `@aws-sdk/client-pricing`, loaded on first use. It is an optional peer dependency: when it is
- * not installed, throws {@link MissingPeerDependencyError} naming it and `fetchTrainingPrices`
- * (any other failure to load it, a dependency of it missing included, is thrown as it is).
+ * An optional peer dependency, loaded on first use. When it is not installed, throws
+ * {@link MissingPeerDependencyError} naming it and the feature that needs it (any other failure
+ * to load it, a dependency of it missing included, is thrown as it is).
  */
-export function pricingSdk(): typeof PricingModule {
-  if (pricing !== undefined) return pricing;
-  const name = '@aws-sdk/client-pricing';
+function optionalSdk<T>(name: string, feature: string): T {
+  if (optional.has(name)) return optional.get(name) as T;
   try {
-    return (pricing = loadOptional(name) as typeof PricingModule);
+    const module = loadOptional(name) as T;
+    optional.set(name, module);
+    return module;
   } catch (error) {
-    if (isMissingModule(error, name)) throw new MissingPeerDependencyError(name, 'fetchTrainingPrices', { cause: error });
+    if (isMissingModule(error, name)) throw new MissingPeerDependencyError(name, feature, { cause: error });
     throw error;
   }
+}
+
+/** `@aws-sdk/client-pricing` (optional peer), for `fetchTrainingPrices`. */
+export function pricingSdk(): typeof PricingModule {
+  return optionalSdk<typeof PricingModule>('@aws-sdk/client-pricing', 'fetchTrainingPrices');
+}
+
+/** `@aws-sdk/client-service-quotas` (optional peer), for `fetchTrainingQuotas`. */
+export function serviceQuotasSdk(): typeof ServiceQuotasModule {
+  return optionalSdk<typeof ServiceQuotasModule>('@aws-sdk/client-service-quotas', 'fetchTrainingQuotas');
 }

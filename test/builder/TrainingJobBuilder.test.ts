@@ -169,6 +169,96 @@ describe('TrainingJobBuilder', () => {
     });
   });
 
+  describe('instance() keeps what it is not given', () => {
+    const full = () => valid().instance('ml.p3.8xlarge', { count: 2, volumeSizeInGB: 32, volumeKmsKeyId: 'alias/v', keepAliveSeconds: 600 });
+
+    it('keeps the count, volume, KMS key and keep-alive set before when only the type changes', () => {
+      expect(full().instance('ml.g5.2xlarge').build().ResourceConfig).toEqual({
+        InstanceType: 'ml.g5.2xlarge',
+        InstanceCount: 2,
+        VolumeSizeInGB: 32,
+        VolumeKmsKeyId: 'alias/v',
+        KeepAlivePeriodInSeconds: 600,
+      });
+    });
+
+    it("keeps a preset's 16 GB volume when only the type changes", () => {
+      expect(valid().instance('ml.p3.2xlarge').build().ResourceConfig).toEqual({ InstanceType: 'ml.p3.2xlarge', InstanceCount: 1, VolumeSizeInGB: 16 });
+    });
+
+    it('replaces only the settings it is given', () => {
+      expect(full().instance('ml.g5.2xlarge', { count: 4 }).build().ResourceConfig).toEqual({
+        InstanceType: 'ml.g5.2xlarge',
+        InstanceCount: 4,
+        VolumeSizeInGB: 32,
+        VolumeKmsKeyId: 'alias/v',
+        KeepAlivePeriodInSeconds: 600,
+      });
+      expect(full().instance('ml.g5.2xlarge', { volumeSizeInGB: 50, keepAliveSeconds: 60 }).build().ResourceConfig).toEqual({
+        InstanceType: 'ml.g5.2xlarge',
+        InstanceCount: 2,
+        VolumeSizeInGB: 50,
+        VolumeKmsKeyId: 'alias/v',
+        KeepAlivePeriodInSeconds: 60,
+      });
+    });
+
+    it('drops a setting given explicitly as undefined, the count falling back to 1', () => {
+      const r = full().instance('ml.g5.2xlarge', { keepAliveSeconds: undefined, volumeKmsKeyId: undefined, count: undefined }).toJSON();
+      expect(r.ResourceConfig).toEqual({ InstanceType: 'ml.g5.2xlarge', InstanceCount: 1, VolumeSizeInGB: 32 });
+      expect(full().instance('ml.g5.2xlarge', { volumeSizeInGB: undefined }).toJSON().ResourceConfig).not.toHaveProperty('VolumeSizeInGB');
+    });
+
+    it('counts one instance when no count was ever set', () => {
+      expect(new TrainingJobBuilder().instance('ml.p3.2xlarge').toJSON().ResourceConfig).toEqual({ InstanceType: 'ml.p3.2xlarge', InstanceCount: 1 });
+    });
+
+    it('replaces heterogeneous instance groups with the one type, keeping the volume', () => {
+      const grouped = TrainingJobBuilder.from({
+        ...seedRequest,
+        ResourceConfig: {
+          VolumeSizeInGB: 30,
+          InstanceGroups: [
+            { InstanceGroupName: 'gpu', InstanceType: 'ml.p3.8xlarge', InstanceCount: 2 },
+            { InstanceGroupName: 'cpu', InstanceType: 'ml.c5.2xlarge', InstanceCount: 1 },
+          ],
+        },
+      } as never);
+      const r = grouped.instance('ml.p3.2xlarge').build().ResourceConfig;
+      expect(r).toEqual({ InstanceType: 'ml.p3.2xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
+      expect(r).not.toHaveProperty('InstanceGroups');
+    });
+
+    it('leaves the builder it was called on unchanged', () => {
+      const before = full();
+      const snapshot = JSON.stringify(before.toJSON());
+      before.instance('ml.g5.xlarge', { count: 8, volumeSizeInGB: undefined });
+      expect(JSON.stringify(before.toJSON())).toBe(snapshot);
+    });
+
+    it('changes nothing but the type for any earlier settings and any new type (property)', () => {
+      const setting = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+      fc.assert(
+        fc.property(
+          setting(fc.integer({ min: 1, max: 100 })),
+          setting(fc.integer({ min: 1, max: 16384 })),
+          setting(fc.constantFrom('alias/a', 'alias/b')),
+          setting(fc.integer({ min: 1, max: 3600 })),
+          fc.constantFrom('ml.p3.2xlarge', 'ml.g5.2xlarge', 'ml.m5.large'),
+          (count, volumeSizeInGB, volumeKmsKeyId, keepAliveSeconds, type) => {
+            const options = Object.fromEntries(
+              Object.entries({ count, volumeSizeInGB, volumeKmsKeyId, keepAliveSeconds }).filter(([, v]) => v !== undefined),
+            );
+            const first = new TrainingJobBuilder().instance('ml.p3.8xlarge', options).toJSON().ResourceConfig;
+            const second = new TrainingJobBuilder().instance('ml.p3.8xlarge', options).instance(type).toJSON().ResourceConfig;
+            expect(second).toEqual({ ...first, InstanceType: type });
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+  });
+
   describe('immutability', () => {
     it('leaves the original unchanged when a branch changes every kind of member', () => {
       const base = valid().hyperParameters({ epochs: 5 }).channel('training', 's3://b/t/').tags({ a: '1' });

@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PATTERNS, SHAPES } from '../../src/builder/generated/createTrainingJobModel';
 import { getInstanceSpec, instanceCatalog } from '../../src/builder/instanceCatalog';
-import { createSuffixSource, jobName } from '../../src/builder/jobName';
+import { TrainingJobBuilder } from '../../src/builder/TrainingJobBuilder';
+import { createSuffixSource, jobName, namePrefixPart } from '../../src/builder/jobName';
+import type { NamedJob } from '../../src/builder/jobName';
+import { cifarResnet50 } from '../../src/presets/cifarResnet50';
 
 /** TrainingJobName's constraints as the SageMaker API model states them (generated from botocore's model). */
 const shape = SHAPES['TrainingJobName'];
@@ -274,6 +277,182 @@ describe('createSuffixSource (unique suffixes)', () => {
       fc.property(fc.integer({ min: -1e15, max: 1e15 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (now, r) => {
         expect(createSuffixSource(() => now, () => r)()).toMatch(/^[0-9a-z]{8}$/);
       }),
+    );
+  });
+});
+
+describe('jobName read off a job', () => {
+  const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/resnet50-cifar:latest';
+  const role = 'arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole';
+  const preset = (options: { batchSize?: number; epochs?: number; instanceType?: string; instanceCount?: number } = {}) =>
+    cifarResnet50({ image, role, outputPath: 's3://my-bucket/', ...options });
+  /** A bare request holding only what a name is read from. */
+  const request = (resources: object, hyper?: Record<string, string>): NamedJob =>
+    ({ ResourceConfig: resources, ...(hyper ? { HyperParameters: hyper } : {}) }) as NamedJob;
+
+  it('reads the instance type, batch-size and epochs off a builder', () => {
+    expect(jobName({ model: 'resnet50', job: preset({ batchSize: 256, epochs: 5 }) })).toBe('resnet50-p3-gpu4-b256-e5');
+  });
+
+  it('gives the same name from the builder, from its request and from the parts', () => {
+    const builder = preset({ batchSize: 512, epochs: 2 });
+    const fromParts = jobName({ model: 'resnet50', instanceType: 'ml.p3.8xlarge', batchSize: 512, epochs: 2 });
+    expect(jobName({ model: 'resnet50', job: builder })).toBe(fromParts);
+    expect(jobName({ model: 'resnet50', job: builder.toJSON() })).toBe(fromParts);
+    expect(fromParts).toBe('resnet50-p3-gpu4-b512-e2');
+  });
+
+  it('says the type the job really runs on after the instance was changed', () => {
+    const onG5 = preset({ batchSize: 64 }).instance('ml.g5.2xlarge');
+    expect(jobName({ model: 'cnn', job: onG5 })).toBe('cnn-g5-gpu1-b64');
+    expect(jobName({ model: 'cnn', job: onG5 })).not.toContain('p3');
+  });
+
+  it('leaves out batch size and epochs when the job has no such hyperparameters', () => {
+    expect(jobName({ model: 'resnet50', job: preset() })).toBe('resnet50-p3-gpu4');
+  });
+
+  it('reads batch_size, batchSize, num-epochs, num_epochs and epoch as well', () => {
+    expect(jobName({ model: 'm', job: request({ InstanceType: 'ml.p3.2xlarge' }, { batch_size: '32', 'num-epochs': '3' }) })).toBe('m-p3-gpu1-b32-e3');
+    expect(jobName({ model: 'm', job: request({ InstanceType: 'ml.p3.2xlarge' }, { batchSize: '16', num_epochs: '4' }) })).toBe('m-p3-gpu1-b16-e4');
+    expect(jobName({ model: 'm', job: request({ InstanceType: 'ml.p3.2xlarge' }, { epoch: '7' }) })).toBe('m-p3-gpu1-e7');
+  });
+
+  it('prefers batch-size over batch_size and batchSize, and epochs over num-epochs', () => {
+    const job = request({ InstanceType: 'ml.p3.2xlarge' }, { batchSize: '1', batch_size: '2', 'batch-size': '3', 'num-epochs': '8', epochs: '9' });
+    expect(jobName({ model: 'm', job })).toBe('m-p3-gpu1-b3-e9');
+  });
+
+  it('adds x<count> to the device part for more than one instance, nothing for one', () => {
+    expect(jobName({ model: 'resnet50', job: preset({ instanceCount: 2, batchSize: 256, epochs: 5 }) })).toBe('resnet50-p3-gpu4x2-b256-e5');
+    expect(jobName({ model: 'resnet50', job: preset({ instanceCount: 1 }) })).toBe('resnet50-p3-gpu4');
+    expect(jobName({ model: 'm', instanceType: 'ml.g5.xlarge', instanceCount: 8 })).toBe('m-g5-gpu1x8');
+    expect(jobName({ model: 'm', instanceType: 'ml.g5.xlarge', instanceCount: 1 })).toBe('m-g5-gpu1');
+  });
+
+  it('names heterogeneous instance groups after the first group and the count of all groups', () => {
+    const job = request({
+      InstanceGroups: [
+        { InstanceGroupName: 'gpu', InstanceType: 'ml.p3.8xlarge', InstanceCount: 2 },
+        { InstanceGroupName: 'cpu', InstanceType: 'ml.c5.2xlarge', InstanceCount: 3 },
+      ],
+    });
+    expect(jobName({ model: 'm', job })).toBe('m-p3-gpu4x5');
+  });
+
+  it('refuses a job without an instance type with a TypeError', () => {
+    expect(() => jobName({ model: 'm', job: request({ InstanceCount: 1 }) })).toThrow(TypeError);
+    expect(() => jobName({ model: 'm', job: request({ InstanceCount: 1 }) })).toThrow(/no instance type/);
+    expect(() => jobName({ model: 'm', job: new TrainingJobBuilder() })).toThrow(/no instance type/);
+  });
+
+  it('refuses a job that is not an object with a TypeError', () => {
+    expect(() => jobName({ model: 'm', job: null as never })).toThrow(TypeError);
+    expect(() => jobName({ model: 'm', job: 'ml.p3.2xlarge' as never })).toThrow(/job must be a CreateTrainingJob request or a TrainingJobBuilder/);
+  });
+
+  it.each([['auto'], ['0'], ['1.5'], ['-3'], ['']])('refuses to name a batch-size hyperparameter of %j with a RangeError', (text) => {
+    const job = request({ InstanceType: 'ml.p3.2xlarge' }, { 'batch-size': text });
+    expect(() => jobName({ model: 'm', job })).toThrow(RangeError);
+    expect(() => jobName({ model: 'm', job })).toThrow(/hyperparameter batch-size must be a whole number >= 1/);
+  });
+
+  it('refuses an epochs hyperparameter that is not a whole number with a RangeError', () => {
+    expect(() => jobName({ model: 'm', job: request({ InstanceType: 'ml.p3.2xlarge' }, { epochs: 'ten' }) })).toThrow(/hyperparameter epochs/);
+  });
+});
+
+describe('jobName prefix, repeat and variant', () => {
+  const base = { model: 'resnet50', instanceType: 'ml.p3.2xlarge', batchSize: 256, epochs: 5 };
+
+  it('puts the parts in the order prefix, model, instance, batch, epochs, variant, repeat', () => {
+    expect(jobName({ ...base, prefix: 'paper', variant: 'k3f0a', repeat: 2 })).toBe('paper-resnet50-p3-gpu1-b256-e5-k3f0a-r2');
+  });
+
+  it('keeps the unique suffix after the repeat', () => {
+    expect(jobName({ ...base, prefix: 'paper', repeat: 3, unique: true })).toMatch(/^paper-resnet50-p3-gpu1-b256-e5-r3-[0-9a-z]{8}$/);
+  });
+
+  it('leads with the prefix cleaned like the model', () => {
+    expect(jobName({ ...base, prefix: 'Paper Run #1' })).toBe('paper-run-1-resnet50-p3-gpu1-b256-e5');
+  });
+
+  it('cuts the prefix to 24 characters without a trailing hyphen', () => {
+    expect(namePrefixPart('a'.repeat(40))).toBe('a'.repeat(24));
+    expect(namePrefixPart(`${'a'.repeat(23)}-bcd`)).toBe('a'.repeat(23));
+    expect(jobName({ ...base, prefix: 'x'.repeat(30) }).startsWith(`${'x'.repeat(24)}-resnet50-`)).toBe(true);
+  });
+
+  it('starts every name made with a prefix with namePrefixPart of that prefix and a hyphen', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }).filter((s) => /[a-z0-9]/i.test(s)), fc.string({ maxLength: 80 }), (prefix, model) => {
+        const name = jobName({ ...base, model, prefix, repeat: 1 });
+        expect(name.startsWith(`${namePrefixPart(prefix)}-`)).toBe(true);
+        expect(namePrefixPart(prefix).length).toBeLessThanOrEqual(24);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('shortens the model, not the prefix, the repeat or the variant, to fit 63 characters', () => {
+    const name = jobName({ ...base, model: 'm'.repeat(100), prefix: 'p'.repeat(24), variant: 'abcdefgh', repeat: 12 });
+    expect(name).toHaveLength(63);
+    expect(name).toMatch(/^p{24}-m+-p3-gpu1-b256-e5-abcdefgh-r12$/);
+    expectValid(name);
+  });
+
+  it('lowercases the variant', () => {
+    expect(jobName({ ...base, variant: 'AbC12' })).toBe('resnet50-p3-gpu1-b256-e5-abc12');
+  });
+
+  it.each([[''], ['abc-d'], ['abcdefghi'], ['ab_c'], ['é']])('refuses a variant of %j with a TypeError', (variant) => {
+    expect(() => jobName({ ...base, variant })).toThrow(TypeError);
+    expect(() => jobName({ ...base, variant })).toThrow(/variant must be 1-8 letters or digits/);
+  });
+
+  it('refuses a variant or a prefix that is not a string with a TypeError', () => {
+    expect(() => jobName({ ...base, variant: 12 as unknown as string })).toThrow(/variant must be/);
+    expect(() => jobName({ ...base, prefix: 12 as unknown as string })).toThrow(/prefix must be a string/);
+  });
+
+  it.each([[0], [-1], [1.5], [Number.NaN]])('refuses a repeat or an instance count of %d with a RangeError', (value) => {
+    expect(() => jobName({ ...base, repeat: value })).toThrow(/repeat must be a whole number >= 1/);
+    expect(() => jobName({ ...base, instanceCount: value })).toThrow(RangeError);
+  });
+
+  it('refuses a repeat that is not a number with a TypeError', () => {
+    expect(() => jobName({ ...base, repeat: '2' as unknown as number })).toThrow(/repeat must be a number/);
+  });
+
+  it('throws a RangeError when the parts after the model leave no room in 63 characters', () => {
+    expect(() =>
+      jobName({ ...base, prefix: 'p'.repeat(24), batchSize: Number.MAX_SAFE_INTEGER, epochs: Number.MAX_SAFE_INTEGER, variant: 'abcdefgh', repeat: 1 }),
+    ).toThrow(/leave no room/);
+  });
+
+  it('gives a valid name with every part, for any strings and realistic counts (property)', () => {
+    const small = fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 120 }),
+        fc.constantFrom(...Object.keys(instanceCatalog), 'ml.c7i.2xlarge', `ml.${'z'.repeat(40)}`),
+        small,
+        small,
+        fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined }),
+        fc.option(fc.string({ maxLength: 60 }), { nil: undefined }),
+        fc.option(fc.stringMatching(/^[a-z0-9]{1,8}$/), { nil: undefined }),
+        small,
+        fc.boolean(),
+        (model, instanceType, batchSize, epochs, instanceCount, prefix, variant, repeat, unique) => {
+          const name = jobName({ model, instanceType, batchSize, epochs, instanceCount, prefix, variant, repeat, unique });
+          expectValid(name);
+          if (repeat !== undefined) expect(name).toMatch(new RegExp(`-r${repeat}(-[0-9a-z]{8})?$`));
+          if (variant !== undefined) expect(name.split('-')).toContain(variant);
+          if (batchSize !== undefined) expect(name.split('-')).toContain(`b${batchSize}`);
+          if (epochs !== undefined) expect(name.split('-')).toContain(`e${epochs}`);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -66,6 +66,43 @@ describe('parseTrainingLog', () => {
   });
 });
 
+describe('parseTrainingLog on tf.keras 2 epochs shorter than a second', () => {
+  it('takes the time of `112ms/epoch` rather than the whole seconds (`0s`) printed before it', async () => {
+    const log = [
+      'Epoch 1/2',
+      '100/100 - 0s - loss: 1.1765 - accuracy: 0.7550 - val_loss: 0.7729 - val_accuracy: 0.8250 - 112ms/epoch - 1ms/step',
+      'Epoch 2/2',
+      '100/100 - 2s - loss: 0.5632 - accuracy: 0.8912 - val_loss: 0.5950 - val_accuracy: 0.8525 - 1.5s/epoch - 15ms/step',
+    ].join('\n');
+    const metrics = await parseTrainingLog(log);
+    expect(metrics.epochs.map((e) => e.seconds)).toEqual([0.112, 1.5]);
+    expect(metrics.epochs[1]?.metrics).toEqual({ loss: 0.5632, accuracy: 0.8912, val_loss: 0.595, val_accuracy: 0.8525 });
+  });
+});
+
+describe('parseTrainingLog on a Keras log that downloads its dataset first', () => {
+  const download = '170498071/170498071 [==============================] - 4s 0us/step';
+
+  it('does not count the download bar as an epoch before `Epoch 1/2`', async () => {
+    const log = [
+      'Downloading data from https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz',
+      download,
+      'Epoch 1/2',
+      '196/196 - 61s - loss: 1.5000 - accuracy: 0.4500 - 61s/epoch - 311ms/step',
+      'Epoch 2/2',
+      '196/196 - 60s - loss: 1.1000 - accuracy: 0.6000 - 60s/epoch - 306ms/step',
+    ].join('\n');
+    const metrics = await parseTrainingLog(log);
+    expect(metrics.epochs.map((e) => [e.epoch, e.totalEpochs, e.seconds, e.metrics.loss])).toEqual([[1, 2, 61, 1.5], [2, 2, 60, 1.1]]);
+  });
+
+  it('reads fit(epochs=1) (no header) after the download bar as the one epoch', async () => {
+    const log = [download, '196/196 [==============================] - 61s 311ms/step - loss: 1.5000 - accuracy: 0.4500'].join('\n');
+    const metrics = await parseTrainingLog(log);
+    expect(metrics.epochs.map((e) => [e.epoch, e.steps, e.metrics])).toEqual([[1, 196, { loss: 1.5, accuracy: 0.45 }]]);
+  });
+});
+
 describe('parseTrainingLog on logs that print no time', () => {
   const at = (s: number): Date => new Date(Date.UTC(2026, 11, 2, 10, 0, s));
 

@@ -22,6 +22,9 @@ const KERAS1_SUMMARY = /^\s*(\d+)s - [A-Za-z_]/;
 const METRIC = new RegExp(String.raw`^\s*([A-Za-z_][\w./]*): (${NUMBER_PATTERN})\s*$`);
 const ETA = / - ETA: /;
 const ELAPSED = /(?:^|\s)(\d+(?:\.\d+)?)s(?=\s|$)/;
+/** tf.keras 2's `- 112ms/epoch` (or `- 12s/epoch`): the epoch's time, finer than the whole seconds before it. */
+const PER_EPOCH = /^\s*(\d+(?:\.\d+)?)(s|ms|us|µs)\/epoch\s*$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6 };
 
 interface Seen {
   text: string;
@@ -37,6 +40,7 @@ interface ParsedUpdate {
 function parseUpdate(text: string, prefixLength: number): ParsedUpdate {
   const metrics: Record<string, number> = {};
   let seconds: number | undefined;
+  let perEpoch: number | undefined;
   const parts = text.slice(prefixLength).split(' - ');
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
@@ -46,12 +50,17 @@ function parseUpdate(text: string, prefixLength: number): ParsedUpdate {
       if (value !== undefined) metrics[m[1]!] = value;
       continue;
     }
+    const e = PER_EPOCH.exec(part);
+    if (e !== null) {
+      perEpoch = Math.round(Number(e[1]) * UNIT_SECONDS[e[2]!]! * 1e6) / 1e6;
+      continue;
+    }
     if (seconds === undefined && i <= 1 && Object.keys(metrics).length === 0 && !part.includes('ETA')) {
       const t = ELAPSED.exec(part);
       if (t !== null) seconds = Number(t[1]);
     }
   }
-  return { metrics, seconds };
+  return { metrics, seconds: perEpoch ?? seconds };
 }
 
 /** Count and total of the partial bar update {@link scanPartialBar} found (reused: no allocation). */
@@ -126,9 +135,8 @@ export class KerasReader extends FormatReaderBase {
   private bar: { total: number; count: number; ofEpoch: boolean; last: Seen; prefixLength: number } | undefined;
   /** The epoch bar's last update with count == total. */
   private epochFinal: (Seen & { steps: number; prefixLength: number }) | undefined;
-  /** Whether the log has an `Epoch N/M` header, and a bar. */
+  /** Whether the log has an `Epoch N/M` header. */
   private headerSeen = false;
-  private barSeen = false;
   /** Keras 1 verbose=2 summary line of the epoch. */
   private epochSummary: Seen | undefined;
 
@@ -186,13 +194,18 @@ export class KerasReader extends FormatReaderBase {
   private onBar(count: number, total: number, prefixLength: number, text: string, timestamp: Date | undefined, endsLine: boolean): void {
     const bar = this.bar;
     if (bar === undefined || total !== bar.total || count < bar.count) {
-      if (!this.headerSeen && !this.barSeen) {
+      if (this.isMetricFreeImplicitEpoch()) {
+        // The first bar had no metrics: a dataset download (`170498071/170498071 [====] - 4s 0us/step`), not fit(epochs=1).
+        this.epoch = undefined;
+        this.totalEpochs = undefined;
+        this.epochFinal = undefined;
+      }
+      if (!this.headerSeen && this.epoch === undefined) {
         // tf.keras 2 and Keras 3 print no `Epoch 1/1` for fit(epochs=1): the log's first bar is that epoch.
         this.epoch = 1;
         this.totalEpochs = 1;
         this.epochStart = timestamp;
       }
-      this.barSeen = true;
       // A new bar: the epoch's own if it is the first of the epoch, else another (evaluate, predict).
       this.closeBar(this.out, true);
       const ofEpoch = this.epoch !== undefined && this.epochFinal === undefined && this.epochSummary === undefined;
@@ -217,9 +230,24 @@ export class KerasReader extends FormatReaderBase {
     out.last(parseUpdate(bar.last.text, bar.prefixLength).metrics);
   }
 
+  /** A log without `Epoch N/M` whose first bar ended without a single metric: that bar was no epoch. */
+  private isMetricFreeImplicitEpoch(): boolean {
+    const final = this.epochFinal;
+    return !this.headerSeen && this.epoch !== undefined && this.epochSummary === undefined && final !== undefined &&
+      Object.keys(parseUpdate(final.text, final.prefixLength).metrics).length === 0;
+  }
+
   /** Commits the current epoch to `out` if it finished. */
   private endEpoch(out: MetricsCollector, commit: boolean): void {
     if (this.epoch === undefined) return;
+    if (this.isMetricFreeImplicitEpoch()) {
+      if (commit) {
+        this.epoch = undefined;
+        this.totalEpochs = undefined;
+        this.epochFinal = undefined;
+      }
+      return;
+    }
     const epoch = this.epoch;
     const final = this.epochFinal;
     const summary = this.epochSummary;

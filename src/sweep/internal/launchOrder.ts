@@ -1,0 +1,50 @@
+/**
+ * The order a sweep launches its jobs in: repeat by repeat (every cell's first run before any
+ * cell's second, so repeats are spread over the whole run), each round shuffled with a seeded
+ * PRNG (so no configuration always goes first, or always gets the region's quiet hour), the
+ * seed recorded in the journal. Internal.
+ *
+ * @module
+ */
+
+/** mulberry32: a small, fast, well-mixed 32-bit PRNG; the same seed gives the same sequence everywhere. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random 32-bit seed. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 32) >>> 0;
+}
+
+/**
+ * The job names in launch order: grouped by repeat (ascending), each group shuffled
+ * (Fisher-Yates) by one PRNG seeded with `seed`.
+ *
+ * @example
+ * ```ts
+ * launchOrder(plan.jobs, 42); // ['...-b512-r1', '...-b256-r1', '...-b256-r2', '...-b512-r2']
+ * ```
+ */
+export function launchOrder(jobs: readonly { jobName: string; cell: { repeat: number } }[], seed: number): string[] {
+  const random = mulberry32(seed);
+  const rounds = new Map<number, string[]>();
+  for (const job of jobs) rounds.set(job.cell.repeat, [...(rounds.get(job.cell.repeat) ?? []), job.jobName]);
+  const order: string[] = [];
+  for (const repeat of [...rounds.keys()].sort((a, b) => a - b)) {
+    const round = rounds.get(repeat)!;
+    for (let i = round.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [round[i], round[j]] = [round[j]!, round[i]!];
+    }
+    order.push(...round);
+  }
+  return order;
+}

@@ -79,6 +79,8 @@ const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
 const UNLISTED_GRACE_MS = 60_000;
 /** Launch attempts that fail transiently (after launchTrainingJob's own retries) before the job is given up. */
 const MAX_TRANSIENT_FAILURES = 5;
+/** Pages of one ListTrainingJobs listing at most (100 jobs each). */
+const MAX_LIST_PAGES = 1_000;
 /** A poll's list is retried briefly: the next poll is the real retry. */
 const LIST_RETRY = { attempts: 3, baseDelayMs: 250, maxDelayMs: 2_000 };
 /** ListTrainingJobs polls failing in a row (transiently) before the running jobs are described one by one. */
@@ -377,6 +379,7 @@ export class SweepRun {
     const listed = new Map<string, ListedJob>();
     try {
       let token: string | undefined;
+      const tokens = new Set<string>();
       do {
         const input = {
           NameContains: this.#o.plan.namePrefix,
@@ -392,7 +395,11 @@ export class SweepRun {
           LIST_RETRY,
         );
         for (const summary of page.TrainingJobSummaries ?? []) if (summary.TrainingJobName) listed.set(summary.TrainingJobName, summary);
-        token = page.NextToken;
+        const next = page.NextToken;
+        // A token that comes back again, or no end in sight, is a listing that never ends.
+        if (next !== undefined && next !== '' && (tokens.has(next) || tokens.size >= MAX_LIST_PAGES)) throw new Error(`ListTrainingJobs: the listing does not end (NextToken repeated or over ${MAX_LIST_PAGES} pages)`);
+        if (next !== undefined) tokens.add(next);
+        token = next;
       } while (token !== undefined && token !== '');
       this.#listFailures = 0;
     } catch (error) {

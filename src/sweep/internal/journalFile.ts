@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { SweepJournalError } from '../../errors';
 import { decodeRecord, encodeRecord } from './journalCodec';
@@ -64,15 +64,55 @@ export async function readJournalFile(path: string): Promise<JournalContents | u
   return { records, wholeBytes, torn: wholeBytes < bytes.length };
 }
 
+/** Whether a process with this id is alive (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `<journal>.lock` for this process: two runs appending to one journal would both launch
+ * and watch the same jobs. A lock left by a process that is gone (killed) is taken over.
+ */
+const heldHere = new Set<string>();
+
+async function lock(path: string): Promise<string> {
+  const file = `${path}.lock`;
+  if (heldHere.has(file)) throw new SweepJournalError(path, `it is in use by another run of the sweep in this process (${file})`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
+      heldHere.add(file);
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new SweepJournalError(path, `cannot be opened for writing (its lock ${file}): ${(error as Error).message}`, {}, { cause: error });
+      }
+    }
+    const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+    if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+      throw new SweepJournalError(path, `it is in use by another run of the sweep (process ${holder}, ${file}): let that one finish, or stop it`);
+    }
+    await rm(file, { force: true }); // left by a process that is gone
+  }
+  throw new SweepJournalError(path, `its lock ${file} could not be taken`);
+}
+
 /** Appends records to a journal file, one whole line each, flushed before `append` resolves. */
 export class JournalWriter {
   readonly path: string;
   #handle: FileHandle;
+  #lock: string;
   #chain: Promise<void> = Promise.resolve();
 
-  private constructor(path: string, handle: FileHandle) {
+  private constructor(path: string, handle: FileHandle, lockFile: string) {
     this.path = path;
     this.#handle = handle;
+    this.#lock = lockFile;
   }
 
   /**
@@ -80,6 +120,7 @@ export class JournalWriter {
    * `wholeBytes` so the next record starts on a line of its own.
    */
   static async open(path: string, wholeBytes?: number): Promise<JournalWriter> {
+    const lockFile = await lock(path);
     let handle: FileHandle;
     try {
       handle = await open(path, 'a+');
@@ -88,9 +129,11 @@ export class JournalWriter {
         if (size > wholeBytes) await handle.truncate(wholeBytes);
       }
     } catch (error) {
+      heldHere.delete(lockFile);
+      await rm(lockFile, { force: true });
       throw new SweepJournalError(path, `cannot be opened for writing: ${(error as Error).message}`, {}, { cause: error });
     }
-    return new JournalWriter(path, handle);
+    return new JournalWriter(path, handle, lockFile);
   }
 
   /** Writes one record and flushes it to disk. Records are written in the order `append` is called. */
@@ -106,9 +149,14 @@ export class JournalWriter {
     });
   }
 
-  /** Waits for the records appended so far, then closes the file. */
+  /** Waits for the records appended so far, then closes the file and gives up its lock. */
   async close(): Promise<void> {
-    await this.#chain;
-    await this.#handle.close();
+    try {
+      await this.#chain;
+      await this.#handle.close();
+    } finally {
+      heldHere.delete(this.#lock);
+      await rm(this.#lock, { force: true });
+    }
   }
 }

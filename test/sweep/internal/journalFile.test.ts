@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +208,24 @@ describe('journal file', () => {
     const error = await rejection(JournalWriter.open(join(dir, 'missing-folder', 'journal.jsonl')));
     expect(error).toBeInstanceOf(SweepJournalError);
     expect((error as Error).message).toMatch(/cannot be opened for writing/);
+  });
+
+  it('refuses a second writer on a journal in use, in this process or another live one, and takes over the lock of a process that is gone', async () => {
+    const path = fresh();
+    const first = await JournalWriter.open(path);
+    await expect(JournalWriter.open(path)).rejects.toThrow(/in use by another run of the sweep in this process/);
+    await first.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+
+    // A live process holds it (the parent of this test runner, say): refused.
+    writeFileSync(`${path}.lock`, `${process.ppid}\n`);
+    await expect(JournalWriter.open(path)).rejects.toThrow(new RegExp(`in use by another run of the sweep \\(process ${process.ppid}`));
+    // A process that is gone (killed with SIGKILL) left it: taken over.
+    const gone = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(`${path}.lock`, `${gone}\n`);
+    const again = await JournalWriter.open(path);
+    expect(readFileSync(`${path}.lock`, 'utf8').trim()).toBe(String(process.pid));
+    await again.close();
   });
 
   it('rejects an append after close with a SweepJournalError', async () => {

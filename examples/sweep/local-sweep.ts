@@ -81,7 +81,7 @@ try {
     journal: join(out, 'sweep.jsonl'),
     signal: controller.signal,
     onEvent: (event) => {
-      if (event.type === 'launched') console.log(`${clock()}  ${event.jobName}  launched`);
+      if (event.type === 'launched') console.log(`${clock()}  ${event.jobName}  ${event.resumed ? 'found running (from the journal)' : 'launched'}`);
       if (event.type === 'result') {
         const { metrics, status } = event.result;
         const last = metrics?.epochs.at(-1);

@@ -209,7 +209,7 @@ export class LocalSageMakerClient {
     }
   }
 
-  /** The job's record, with a vanished runner turned into a failure. */
+  /** The job's record, with a vanished runner turned into a failure (or, for a job that was stopping, into Stopped). */
   async #record(jobName: string): Promise<JobRecord | undefined> {
     if (!isValidJobName(jobName)) throw serviceError('ValidationException', `1 validation error detected: Value '${jobName}' at 'trainingJobName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`);
     const live = this.#jobs.get(jobName);
@@ -221,10 +221,17 @@ export class LocalSageMakerClient {
     if (last !== undefined && last.EndTime === undefined) last.EndTime = at;
     // What the vanished runner started is ended now (each host's process group).
     for (const pgid of record.processGroups ?? []) signalGroup(pgid, 'SIGKILL');
-    const why = `ClientError: the process that ran the local job (pid ${record.runner.pid}) is gone; the job did not end`;
-    Object.assign(record, { status: 'Failed', secondaryStatus: 'Failed', failureReason: why, lastModifiedTime: at });
     record.trainingEndTime ??= at;
-    record.transitions.push({ Status: 'Failed', StartTime: at, EndTime: at, StatusMessage: why });
+    if (record.status === 'Stopping') {
+      // It was asked to stop: the runner ending with it finishes that stop, as on SageMaker.
+      const message = `Training job stopped (the process that ran it, pid ${record.runner.pid}, ended while it was stopping)`;
+      Object.assign(record, { status: 'Stopped', secondaryStatus: 'Stopped', lastModifiedTime: at });
+      record.transitions.push({ Status: 'Stopped', StartTime: at, EndTime: at, StatusMessage: message });
+    } else {
+      const why = `ClientError: the process that ran the local job (pid ${record.runner.pid}) is gone; the job did not end`;
+      Object.assign(record, { status: 'Failed', secondaryStatus: 'Failed', failureReason: why, lastModifiedTime: at });
+      record.transitions.push({ Status: 'Failed', StartTime: at, EndTime: at, StatusMessage: why });
+    }
     await writeRecord(this.workDir, record);
     return record;
   }

@@ -213,6 +213,33 @@ describe('LocalSageMakerClient', () => {
     await waitForTrainingJob(clientIn(dir), 'local-orphan-rerun', fast).catch(() => undefined);
   }, 30_000);
 
+  it('describes a job whose process exited right after asking it to stop as Stopped, not Failed', async () => {
+    const dir = join(root, 'w10');
+    // What a sweep aborted by Ctrl-C does: ask for the stop, then end the process at once.
+    const script = `
+      import { TrainingJobBuilder } from ${JSON.stringify(join(import.meta.dirname, '../../src/builder/TrainingJobBuilder.ts'))};
+      import { LocalSageMakerClient } from ${JSON.stringify(join(import.meta.dirname, '../../src/local/LocalSageMakerClient.ts'))};
+      import { DescribeTrainingJobCommand, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
+      const client = new LocalSageMakerClient({ workDir: ${JSON.stringify(dir)}, runtime: 'process', command: ['python3', ${JSON.stringify(TRAIN)}], stopGraceSeconds: 120 });
+      await new TrainingJobBuilder().name('local-stopping-1').image('i').role('arn:aws:iam::123456789012:role/r').instance('ml.m5.large')
+        .outputPath(${JSON.stringify(pathToFileURL(`${root}/out/`).href)}).hyperParameters({ epochs: 100, 'sleep-per-epoch': 1 }).launch(client);
+      for (;;) {
+        const d = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'local-stopping-1' }));
+        if (d.SecondaryStatus === 'Training') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      void client.send(new StopTrainingJobCommand({ TrainingJobName: 'local-stopping-1' }));
+      await new Promise((r) => setTimeout(r, 20));
+      process.exit(0);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+    await new Promise((r) => child.on('close', r));
+    const d = await describeTrainingJob(clientIn(dir), 'local-stopping-1');
+    expect(d.TrainingJobStatus).toBe('Stopped');
+    expect(d.FailureReason).toBeUndefined();
+    expect(processesWithEnvironment(join(dir, 'jobs', 'local-stopping-1'))).toEqual([]);
+  }, 30_000);
+
   it('stops its jobs when the Node process that runs them is interrupted (SIGINT), leaving no process behind', async () => {
     const dir = join(root, 'w9');
     const child = await launchInAnotherProcess(dir, 'local-int-1', 1);

@@ -43,7 +43,8 @@
  * ```
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
+import { checkPageSize, errorAnswer, header, parseJson, readToken, writeToken } from './awsJsonServerParts';
 
 /** One GetProducts PriceList item, before it is turned into a JSON string. */
 export interface PriceListEntry {
@@ -305,34 +306,34 @@ export async function startPriceListServer(options: PriceListServerOptions): Pro
   });
 
   function handle(request: RecordedRequest): { status: number; body: unknown } {
-    if (request.method !== 'POST' || request.path !== '/') return error(404, 'UnknownOperationException', `No operation at ${request.method} ${request.path}`);
-    if (!request.contentType.startsWith(JSON_11)) return error(400, 'SerializationException', `Expected Content-Type ${JSON_11}, got ${request.contentType || 'none'}`);
+    if (request.method !== 'POST' || request.path !== '/') return errorAnswer(404, 'UnknownOperationException', `No operation at ${request.method} ${request.path}`);
+    if (!request.contentType.startsWith(JSON_11)) return errorAnswer(400, 'SerializationException', `Expected Content-Type ${JSON_11}, got ${request.contentType || 'none'}`);
     if (throttle > 0) {
       throttle--;
-      return error(429, 'ThrottlingException', 'Rate exceeded');
+      return errorAnswer(429, 'ThrottlingException', 'Rate exceeded');
     }
     if (request.target !== `${TARGET_PREFIX}GetProducts`) {
-      return error(400, 'com.amazon.coral.service#UnknownOperationException', `Unknown operation ${request.target || '(no X-Amz-Target)'}`);
+      return errorAnswer(400, 'com.amazon.coral.service#UnknownOperationException', `Unknown operation ${request.target || '(no X-Amz-Target)'}`);
     }
-    if (request.body === undefined || typeof request.body !== 'object') return error(400, 'SerializationException', 'The request body is not a JSON object');
+    if (request.body === undefined || typeof request.body !== 'object') return errorAnswer(400, 'SerializationException', 'The request body is not a JSON object');
     return getProducts(request.body);
   }
 
   function getProducts(input: GetProductsInput): { status: number; body: unknown } {
-    if (typeof input.ServiceCode !== 'string' || input.ServiceCode === '') return error(400, 'InvalidParameterException', 'ServiceCode is required');
-    if (input.FormatVersion !== undefined && input.FormatVersion !== 'aws_v1') return error(400, 'InvalidParameterException', `Unsupported FormatVersion ${input.FormatVersion}`);
+    if (typeof input.ServiceCode !== 'string' || input.ServiceCode === '') return errorAnswer(400, 'InvalidParameterException', 'ServiceCode is required');
+    if (input.FormatVersion !== undefined && input.FormatVersion !== 'aws_v1') return errorAnswer(400, 'InvalidParameterException', `Unsupported FormatVersion ${input.FormatVersion}`);
     const max = input.MaxResults ?? 100;
-    if (!Number.isInteger(max) || max < 1 || max > 100) return error(400, 'InvalidParameterException', `MaxResults must be from 1 to 100, got ${max}`);
+    if (!Number.isInteger(max) || max < 1 || max > 100) return errorAnswer(400, 'InvalidParameterException', `MaxResults must be from 1 to 100, got ${max}`);
     const filters = input.Filters ?? [];
     for (const filter of filters) {
-      if (filter.Type !== 'TERM_MATCH' && filter.Type !== 'EQUALS') return error(400, 'InvalidParameterException', `Filter type ${String(filter.Type)} is not supported here`);
-      if (typeof filter.Field !== 'string' || typeof filter.Value !== 'string') return error(400, 'InvalidParameterException', 'A filter needs a Field and a Value');
+      if (filter.Type !== 'TERM_MATCH' && filter.Type !== 'EQUALS') return errorAnswer(400, 'InvalidParameterException', `Filter type ${String(filter.Type)} is not supported here`);
+      if (typeof filter.Field !== 'string' || typeof filter.Value !== 'string') return errorAnswer(400, 'InvalidParameterException', 'A filter needs a Field and a Value');
     }
     const query = JSON.stringify([input.ServiceCode, filters.map((f) => [f.Type, f.Field, f.Value!.toLowerCase()])]);
     let offset = 0;
     if (input.NextToken !== undefined) {
       const token = readToken(input.NextToken);
-      if (token === undefined || token.query !== query) return error(400, 'InvalidNextTokenException', 'The pagination token is invalid');
+      if (token === undefined || token.query !== query) return errorAnswer(400, 'InvalidNextTokenException', 'The pagination token is invalid');
       offset = token.offset;
     }
     const serviceCode = input.ServiceCode.toLowerCase();
@@ -384,38 +385,5 @@ function fieldValue(entry: PriceListEntry, field: string): string | undefined {
   if (field === 'sku') return entry.product.sku;
   if (field === 'ServiceCode' || field === 'serviceCode') return entry.serviceCode;
   return undefined;
-}
-
-function error(status: number, type: string, message: string): { status: number; body: unknown } {
-  return { status, body: { __type: type, message } };
-}
-
-function header(req: IncomingMessage, name: string): string {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : (value ?? '');
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeToken(token: { query: string; offset: number }): string {
-  return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
-}
-
-function readToken(raw: string): { query: string; offset: number } | undefined {
-  const value = parseJson(Buffer.from(raw, 'base64url').toString('utf8'));
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { query, offset } = value as { query?: unknown; offset?: unknown };
-  return typeof query === 'string' && Number.isInteger(offset) && (offset as number) >= 0 ? { query, offset: offset as number } : undefined;
-}
-
-function checkPageSize(size: number): number {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`page size must be an integer >= 1, got ${size}`);
-  return size;
 }
 

@@ -1,15 +1,7 @@
 /**
- * mulberry32: a small, fast, seeded pseudo-random generator, good enough for dice and for
- * generating reproducible test data. Returns numbers in [0, 1). Shared by the fault proxy and
- * the benchmarks, so a seed means the same sequence everywhere.
+ * mulberry32 (src/internal/mulberry32.ts): a small, fast, seeded pseudo-random generator, good
+ * enough for dice and for generating reproducible test data. Returns numbers in [0, 1). Shared by
+ * the fault proxy, the test servers and the benchmarks, so a seed means the same sequence
+ * everywhere.
  */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as prng } from '../../src/internal/mulberry32';

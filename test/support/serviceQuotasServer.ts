@@ -40,7 +40,8 @@
  * ```
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
+import { checkPageSize, errorAnswer, header, parseJson, readToken, writeToken } from './awsJsonServerParts';
 
 /** The operations the server answers. */
 export type QuotaOperation = 'ListServiceQuotas' | 'ListAWSDefaultServiceQuotas';
@@ -234,38 +235,38 @@ export async function startServiceQuotasServer(options: ServiceQuotasServerOptio
   });
 
   function handle(request: RecordedRequest): { status: number; body: unknown } {
-    if (request.method !== 'POST' || request.path !== '/') return error(404, 'UnknownOperationException', `No operation at ${request.method} ${request.path}`);
-    if (!request.contentType.startsWith(JSON_11)) return error(400, 'SerializationException', `Expected Content-Type ${JSON_11}, got ${request.contentType || 'none'}`);
+    if (request.method !== 'POST' || request.path !== '/') return quotasError(404, 'UnknownOperationException', `No operation at ${request.method} ${request.path}`);
+    if (!request.contentType.startsWith(JSON_11)) return quotasError(400, 'SerializationException', `Expected Content-Type ${JSON_11}, got ${request.contentType || 'none'}`);
     const operation = OPERATIONS.find((op) => request.target === `${TARGET_PREFIX}${op}`);
-    if (operation === undefined) return error(400, 'UnknownOperationException', `Unknown operation ${request.target || '(no X-Amz-Target)'}`);
+    if (operation === undefined) return quotasError(400, 'UnknownOperationException', `Unknown operation ${request.target || '(no X-Amz-Target)'}`);
     if (throttle > 0) {
       throttle--;
-      return error(400, 'TooManyRequestsException', 'Rate exceeded');
+      return quotasError(400, 'TooManyRequestsException', 'Rate exceeded');
     }
     if (denied.has(operation)) {
-      return error(400, 'AccessDeniedException', `User: arn:aws:iam::${TEST_ACCOUNT}:user/test is not authorized to perform: servicequotas:${operation}`);
+      return quotasError(400, 'AccessDeniedException', `User: arn:aws:iam::${TEST_ACCOUNT}:user/test is not authorized to perform: servicequotas:${operation}`);
     }
-    if (request.body === undefined || typeof request.body !== 'object' || request.body === null) return error(400, 'SerializationException', 'The request body is not a JSON object');
+    if (request.body === undefined || typeof request.body !== 'object' || request.body === null) return quotasError(400, 'SerializationException', 'The request body is not a JSON object');
     return list(operation, request.body);
   }
 
   function list(operation: QuotaOperation, input: ListQuotasInput): { status: number; body: unknown } {
-    if (typeof input.ServiceCode !== 'string' || input.ServiceCode === '') return error(400, 'IllegalArgumentException', 'ServiceCode is required');
+    if (typeof input.ServiceCode !== 'string' || input.ServiceCode === '') return quotasError(400, 'IllegalArgumentException', 'ServiceCode is required');
     const max = input.MaxResults ?? 100;
-    if (!Number.isInteger(max) || max < 1 || max > 100) return error(400, 'IllegalArgumentException', `MaxResults must be from 1 to 100, got ${String(max)}`);
+    if (!Number.isInteger(max) || max < 1 || max > 100) return quotasError(400, 'IllegalArgumentException', `MaxResults must be from 1 to 100, got ${String(max)}`);
     const serviceCode = input.ServiceCode;
-    if (!knownServices.has(serviceCode)) return error(400, 'NoSuchResourceException', `The service ${serviceCode} does not exist`);
+    if (!knownServices.has(serviceCode)) return quotasError(400, 'NoSuchResourceException', `The service ${serviceCode} does not exist`);
     const matching = listings[operation].filter((q) => q.ServiceCode === serviceCode && (input.QuotaCode === undefined || q.QuotaCode === input.QuotaCode));
     const query = JSON.stringify([operation, serviceCode, input.QuotaCode ?? null]);
     let offset = 0;
     if (input.NextToken !== undefined) {
-      const token = readToken(input.NextToken);
-      if (token === undefined || token.query !== query) return error(400, 'InvalidPaginationTokenException', 'Invalid pagination token');
+      const token = readToken(input.NextToken, 'base64');
+      if (token === undefined || token.query !== query) return quotasError(400, 'InvalidPaginationTokenException', 'Invalid pagination token');
       offset = token.offset;
     }
     const size = Math.min(max, pageSize);
     const page = matching.slice(offset, offset + size);
-    const next = offset + size < matching.length ? writeToken({ query, offset: offset + size }) : undefined;
+    const next = offset + size < matching.length ? writeToken({ query, offset: offset + size }, 'base64') : undefined;
     return { status: 200, body: { Quotas: page, ...(next === undefined ? {} : { NextToken: next }) } };
   }
 
@@ -314,37 +315,6 @@ function quotaCode(name: string): string {
   return `L-${hash.toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
-function error(status: number, type: string, message: string): { status: number; body: unknown } {
-  return { status, body: { __type: type, Message: message } };
-}
-
-function header(req: IncomingMessage, name: string): string {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : (value ?? '');
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Standard base64: the model's NextToken pattern allows `+`, `/` and `=`, not base64url's `-` and `_`. */
-function writeToken(token: { query: string; offset: number }): string {
-  return Buffer.from(JSON.stringify(token), 'utf8').toString('base64');
-}
-
-function readToken(raw: string): { query: string; offset: number } | undefined {
-  if (!/^[a-zA-Z0-9/+]*={0,2}$/.test(raw)) return undefined;
-  const value = parseJson(Buffer.from(raw, 'base64').toString('utf8'));
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { query, offset } = value as { query?: unknown; offset?: unknown };
-  return typeof query === 'string' && Number.isInteger(offset) && (offset as number) >= 0 ? { query, offset: offset as number } : undefined;
-}
-
-function checkPageSize(size: number): number {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`page size must be an integer >= 1, got ${size}`);
-  return size;
+function quotasError(status: number, type: string, message: string): { status: number; body: unknown } {
+  return errorAnswer(status, type, message, 'Message');
 }

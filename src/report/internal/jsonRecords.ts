@@ -31,15 +31,14 @@ export function sortedHyperParameters(hyperParameters: Record<string, string>): 
   return Object.fromEntries(Object.keys(hyperParameters).sort().map((key) => [key, String(hyperParameters[key])]));
 }
 
-/** One job as the JSON report's job (and the CSV's row). */
-export function jobRecord(row: SweepJobRow, target: ResolvedSweepTarget | undefined): SweepReportJsonJob {
-  const outcome = row.target;
+/** The sweep a job or configuration belongs to. */
+function sharedFields(row: SweepJobRow | SweepConfigurationRow) {
+  return { sweep: row.sweep, model: row.model, region: row.region };
+}
+
+/** What a job and its configuration share: the instances, batch size, epochs and hyperparameters. */
+function configurationFields(row: SweepJobRow | SweepConfigurationRow) {
   return {
-    sweep: row.sweep,
-    model: row.model,
-    region: row.region,
-    job_name: row.jobName,
-    repeat: row.repeat,
     instance_type: row.instanceType,
     instance_count: row.instanceCount,
     gpus_per_instance: row.gpusPerInstance ?? null,
@@ -47,6 +46,17 @@ export function jobRecord(row: SweepJobRow, target: ResolvedSweepTarget | undefi
     batch_size: finiteOrNull(row.batchSize),
     epochs: finiteOrNull(row.epochs),
     hyper_parameters: sortedHyperParameters(row.hyperParameters),
+  };
+}
+
+/** One job as the JSON report's job (and the CSV's row). */
+export function jobRecord(row: SweepJobRow, target: ResolvedSweepTarget | undefined): SweepReportJsonJob {
+  const outcome = row.target;
+  return {
+    ...sharedFields(row),
+    job_name: row.jobName,
+    repeat: row.repeat,
+    ...configurationFields(row),
     status: row.status,
     failure_reason: row.failureReason ?? null,
     spot: row.spot,
@@ -87,17 +97,9 @@ function spreadRecord(stats: SpreadStats | undefined): SweepReportJsonSpread | n
 export function configurationRecord(row: SweepConfigurationRow): SweepReportJsonConfiguration {
   const outcome = row.target;
   return {
-    sweep: row.sweep,
-    model: row.model,
-    region: row.region,
+    ...sharedFields(row),
     key: row.key,
-    instance_type: row.instanceType,
-    instance_count: row.instanceCount,
-    gpus_per_instance: row.gpusPerInstance ?? null,
-    gpus: row.gpus ?? null,
-    batch_size: finiteOrNull(row.batchSize),
-    epochs: finiteOrNull(row.epochs),
-    hyper_parameters: sortedHyperParameters(row.hyperParameters),
+    ...configurationFields(row),
     job_names: row.jobs.map((j) => j.jobName),
     runs: row.runs,
     completed: row.completed,

@@ -6,6 +6,7 @@
  */
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { getInstanceSpec } from './instanceCatalog';
+import { instancesOf } from './internal/instanceGroups';
 
 /** What a job name is made of. */
 export interface JobNameConfig {
@@ -207,17 +208,26 @@ export function jobName(config: JobNameConfig | JobNameFromJobConfig): string {
   return [lead, modelPart, instance, ...kept].filter((part) => part !== '').join('-');
 }
 
-function hyperParameter(hyper: Record<string, string> | undefined, keys: readonly string[]): number | undefined {
+/**
+ * The first of `keys` a request's hyperparameters hold (the batch size's, or the epochs'), its
+ * text and the number it is when that is a whole number >= 1. Internal: shared with defineSweep.
+ */
+export function countHyperParameter(hyper: Record<string, string> | undefined, keys: readonly string[]): { key: string; text: string; value: number | undefined } | undefined {
   for (const key of keys) {
     const text = hyper?.[key];
     if (text === undefined) continue;
     const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new RangeError(`jobName: hyperparameter ${key} must be a whole number >= 1 to be named, got ${JSON.stringify(text)}`);
-    }
-    return value;
+    return { key, text, value: Number.isSafeInteger(value) && value >= 1 ? value : undefined };
   }
   return undefined;
+}
+
+function hyperParameter(hyper: Record<string, string> | undefined, keys: readonly string[]): number | undefined {
+  const found = countHyperParameter(hyper, keys);
+  if (found !== undefined && found.value === undefined) {
+    throw new RangeError(`jobName: hyperparameter ${found.key} must be a whole number >= 1 to be named, got ${JSON.stringify(found.text)}`);
+  }
+  return found?.value;
 }
 
 function fromJob(config: JobNameFromJobConfig): JobNameConfig {
@@ -226,13 +236,9 @@ function fromJob(config: JobNameFromJobConfig): JobNameConfig {
   const request = typeof (job as { toJSON?: unknown }).toJSON === 'function'
     ? (job as { toJSON(): CreateTrainingJobCommandInput }).toJSON()
     : (job as CreateTrainingJobCommandInput);
-  const resources = request.ResourceConfig;
-  const groups = resources?.InstanceGroups ?? [];
-  const instanceType = resources?.InstanceType ?? groups[0]?.InstanceType;
+  const { instanceType, instanceCount } = instancesOf(request.ResourceConfig);
   if (instanceType === undefined) throw new TypeError('jobName: the job has no instance type (ResourceConfig.InstanceType) to be named after');
-  const instanceCount = groups.length > 0 ? groups.reduce((n, g) => n + (g.InstanceCount ?? 0), 0) : resources?.InstanceCount;
-  const named: JobNameConfig = { ...rest, instanceType };
-  if (instanceCount !== undefined) named.instanceCount = instanceCount;
+  const named: JobNameConfig = { ...rest, instanceType, instanceCount };
   const batchSize = hyperParameter(request.HyperParameters, BATCH_SIZE_KEYS);
   if (batchSize !== undefined) named.batchSize = batchSize;
   const epochs = hyperParameter(request.HyperParameters, EPOCHS_KEYS);

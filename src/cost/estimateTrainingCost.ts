@@ -4,7 +4,7 @@
  * @module
  */
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
-import { describeGroups, instanceGroupsOf } from './internal/instanceGroups';
+import { describeGroups, instanceGroupsOf } from '../builder/internal/instanceGroups';
 import { roundUsd } from './internal/roundUsd';
 import { lookUpPrice, resolvePriceRegion, type InstancePriceOptions } from './instancePrice';
 

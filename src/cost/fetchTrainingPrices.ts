@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Filter, GetProductsCommandInput, PricingClient } from '@aws-sdk/client-pricing';
 import { nonNegativeNumber } from '../internal/checkOptions';
+import { clientRegion } from '../internal/clientRegion';
 import { describeValue } from '../internal/describeValue';
 import { resolveTimeouts } from '../internal/requestTimeouts';
 import type { RequestTimeouts, ResolvedTimeouts } from '../internal/requestTimeouts';
@@ -233,16 +234,9 @@ async function checkClientRegion(client: PricingClient): Promise<void> {
   const config = (client as { config?: { region?: unknown; endpoint?: unknown; isCustomEndpoint?: unknown } }).config;
   if (config === undefined || config === null) return;
   if (config.isCustomEndpoint === true || config.endpoint !== undefined) return;
-  let region: unknown = config.region;
-  if (typeof region === 'function') {
-    try {
-      region = await (region as () => Promise<unknown>)();
-    } catch {
-      region = undefined;
-    }
-  }
-  if (typeof region === 'string' && PRICE_LIST_API_REGIONS.includes(region)) return;
-  const configured = typeof region === 'string' ? `'${region}'` : 'no region';
+  const region = await clientRegion(client);
+  if (PRICE_LIST_API_REGIONS.includes(region)) return;
+  const configured = region !== '' ? `'${region}'` : 'no region';
   throw new TypeError(
     `fetchTrainingPrices: the AWS Price List API is served only from ${PRICE_LIST_API_REGIONS.join(', ')}, and the PricingClient is configured for ${configured}. ` +
       `Create it with new PricingClient({ region: 'us-east-1' }); the region of the prices is the separate region option.`,

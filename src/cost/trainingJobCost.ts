@@ -4,7 +4,7 @@
  * @module
  */
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
-import { describeGroups, instanceGroupsOf } from './internal/instanceGroups';
+import { describeGroups, instanceGroupsOf } from '../builder/internal/instanceGroups';
 import { REGION_CODE } from './internal/names';
 import { roundUsd } from './internal/roundUsd';
 import { DEFAULT_PRICE_REGION, lookUpPrice, resolvePriceRegion, type InstancePriceOptions } from './instancePrice';

@@ -62,6 +62,8 @@ function requestOf(job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob,
 }
 
 interface LaunchContext {
+  /** Existing jobs with the same spec created at or after this time (ms) are this launch's; default: the last 15 minutes. */
+  ownedSince: number | undefined;
   client: SageMakerClient;
   request: CreateTrainingJobCommandInput;
   jobName: string;
@@ -96,8 +98,8 @@ async function ownExistingJob(ctx: LaunchContext, inUse: unknown): Promise<Descr
   }
   if (!sameTrainingJobSpec(ctx.request, existing)) return undefined;
   const created = existing.CreationTime ? new Date(existing.CreationTime).getTime() : Number.NaN;
-  if (!(Math.abs(Date.now() - created) <= RETRIED_LAUNCH_WINDOW_SECONDS * 1000)) return undefined;
-  return existing;
+  const own = ctx.ownedSince === undefined ? Math.abs(Date.now() - created) <= RETRIED_LAUNCH_WINDOW_SECONDS * 1000 : created >= ctx.ownedSince;
+  return own ? existing : undefined;
 }
 
 /**
@@ -140,8 +142,33 @@ export async function launchTrainingJob(
   job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob,
   options: LaunchOptions = {},
 ): Promise<LaunchedTrainingJob> {
+  const { jobName, arn } = await launchOwning(client, job, options, undefined);
+  return { jobName, arn };
+}
+
+/** What {@link launchOwning} resolves with: the launch, and whether the job was found already created by it. */
+export interface OwnedLaunch extends LaunchedTrainingJob {
+  /** The name was taken by a job with the same spec that counts as this launch's (see `ownedSince`). */
+  adopted: boolean;
+  /** The job's CreationTime, when `adopted`. */
+  createdAt?: Date;
+}
+
+/**
+ * {@link launchTrainingJob}, with the rule for "the job already there is this launch's own" set
+ * by the caller: a job with the same spec created at or after `ownedSince` (ms; `0`: any age), or,
+ * `undefined`, one created in the last 15 minutes. A sweep knows from its journal that it sent the
+ * create before. Internal.
+ */
+export async function launchOwning(
+  client: SageMakerClient,
+  job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob,
+  options: LaunchOptions,
+  ownedSince: number | undefined,
+): Promise<OwnedLaunch> {
   const request = requestOf(job, isLocalClient(client));
   const ctx: LaunchContext = {
+    ownedSince,
     client,
     request,
     jobName: request.TrainingJobName ?? '',
@@ -162,13 +189,16 @@ export async function launchTrainingJob(
       ctx.signal,
       ctx.retry,
     );
-    return { jobName: ctx.jobName, arn: output.TrainingJobArn ?? '' };
+    return { jobName: ctx.jobName, arn: output.TrainingJobArn ?? '', adopted: false };
   } catch (error) {
     if (ctx.signal?.aborted) throw abortReason(ctx.signal);
     const name = errorName(error);
     if (name === 'ResourceInUse' || name === 'ResourceInUseException') {
       const existing = await ownExistingJob(ctx, error);
-      if (existing) return { jobName: ctx.jobName, arn: existing.TrainingJobArn ?? '' };
+      if (existing) {
+        const created = existing.CreationTime ? new Date(existing.CreationTime) : undefined;
+        return { jobName: ctx.jobName, arn: existing.TrainingJobArn ?? '', adopted: true, ...(created ? { createdAt: created } : {}) };
+      }
       throw new JobNameInUseError(ctx.jobName, { cause: error });
     }
     throw mapLaunchError(error, request, isTransient(error) ? ctx.retry.attempts : undefined);

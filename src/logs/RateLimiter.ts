@@ -251,14 +251,3 @@ export function sharedRateLimiter(client: object, region: string): RateLimiter {
   }
   return limiter;
 }
-
-/** The region a client is configured for (`''` when it cannot be told), for {@link sharedRateLimiter}. Internal. */
-export async function clientRegion(client: unknown): Promise<string> {
-  const region = (client as { config?: { region?: unknown } } | null)?.config?.region;
-  try {
-    const value = typeof region === 'function' ? await (region as () => unknown)() : region;
-    return typeof value === 'string' ? value : '';
-  } catch {
-    return '';
-  }
-}

@@ -5,7 +5,8 @@
  */
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { TrainingJobBuilder } from '../builder/TrainingJobBuilder';
-import { BATCH_SIZE_KEYS, EPOCHS_KEYS, jobName, namePrefixPart } from '../builder/jobName';
+import { BATCH_SIZE_KEYS, countHyperParameter, EPOCHS_KEYS, jobName, namePrefixPart } from '../builder/jobName';
+import { instancesOf } from '../builder/internal/instanceGroups';
 import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob';
 import { estimateTrainingCost } from '../cost/estimateTrainingCost';
 import type { CostEstimate } from '../cost/estimateTrainingCost';
@@ -86,16 +87,10 @@ function checkOptions(options: DefineSweepOptions): void {
   if (options.exclude !== undefined && typeof options.exclude !== 'function') fail('exclude must be a function (cell) => boolean');
 }
 
-/** The value of the first of `keys` the request's hyperparameters hold, and that key. */
+/** The hyperparameter the base uses for a count (the first of `keys` it holds, else the first key), and its value. */
 function hyper(request: CreateTrainingJobCommandInput, keys: readonly string[]): { key: string; value: number | undefined } {
-  for (const key of keys) {
-    const text = request.HyperParameters?.[key];
-    if (text !== undefined) {
-      const value = Number(text);
-      return { key, value: Number.isSafeInteger(value) && value >= 1 ? value : undefined };
-    }
-  }
-  return { key: keys[0]!, value: undefined };
+  const found = countHyperParameter(request.HyperParameters, keys);
+  return found ?? { key: keys[0]!, value: undefined };
 }
 
 /** Every combination of the axes, the first axis varying slowest. */
@@ -159,9 +154,7 @@ export function defineSweep(options: DefineSweepOptions): SweepPlan {
   }
 
   // Heterogeneous instance groups: the cell shows the first group's type and every instance.
-  const groups = baseRequest.ResourceConfig?.InstanceGroups ?? [];
-  const baseType = baseRequest.ResourceConfig?.InstanceType ?? groups[0]?.InstanceType;
-  const baseCount = groups.length > 0 ? groups.reduce((n, g) => n + (g.InstanceCount ?? 0), 0) : (baseRequest.ResourceConfig?.InstanceCount ?? 1);
+  const { instanceType: baseType, instanceCount: baseCount } = instancesOf(baseRequest.ResourceConfig);
   const batchKey = hyper(baseRequest, BATCH_SIZE_KEYS);
   const epochsKey = hyper(baseRequest, EPOCHS_KEYS);
 

@@ -8,6 +8,7 @@ import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob'
 import type { PriceCatalog } from '../cost/PriceCatalog';
 import { BudgetExceededError, SweepJournalError, ValidationError } from '../errors';
 import type { ValidationIssue } from '../errors';
+import { clientRegion } from '../internal/clientRegion';
 import { isLocalClient } from '../internal/localClient';
 import { resolveTimeouts } from '../internal/requestTimeouts';
 import type { RequestTimeouts } from '../internal/requestTimeouts';
@@ -100,17 +101,6 @@ function checkOptions(plan: SweepPlan, options: RunSweepOptions): void {
   if (options.maxSeriesPoints !== undefined) whole('maxSeriesPoints', options.maxSeriesPoints);
 }
 
-/** The region the SageMaker client sends to (undefined when it cannot tell). */
-async function regionOf(clients: Clients): Promise<string | undefined> {
-  const region = (clients.sagemaker as { config?: { region?: unknown } }).config?.region;
-  try {
-    const value = typeof region === 'function' ? await (region as () => Promise<unknown>)() : region;
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  } catch {
-    return undefined; // no region configured: the first request says so
-  }
-}
-
 /** The plan's errors, each at a path that starts with its job's name. */
 function planErrors(plan: SweepPlan, local: boolean): ValidationIssue[] {
   const issues = local
@@ -195,7 +185,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
       unpricedJobs: plan.jobs.filter((job) => job.cost.maxUsd === undefined).map((job) => job.jobName),
     });
   }
-  const region = local ? 'local' : await regionOf(options.clients);
+  const region = local ? 'local' : (await clientRegion(options.clients.sagemaker)) || undefined;
   if (options.budgetUsd !== undefined && !local && region !== undefined && region !== plan.region) {
     throw new TypeError(
       `${WHERE}: the plan's costs were estimated for ${plan.region}, but the clients are in ${region}, so the budget cannot be checked: ` +

@@ -2,7 +2,9 @@
  * The small parts our AWS JSON 1.1 test servers (Price List, Service Quotas) share: headers,
  * bodies, error answers, page cursors.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const JSON_11 = 'application/x-amz-json-1.1';
 
 /** An error answer: `{ __type, <messageKey>: message }` (Price List says `message`, Service Quotas `Message`). */
 export function errorAnswer(status: number, type: string, message: string, messageKey: 'message' | 'Message' = 'message'): { status: number; body: unknown } {
@@ -48,4 +50,21 @@ export function readToken(raw: string, encoding: 'base64' | 'base64url' = 'base6
 export function checkPageSize(size: number): number {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`page size must be an integer >= 1, got ${size}`);
   return size;
+}
+
+/**
+ * Writes an AWS JSON 1.1 answer (with the request id, and `x-amzn-errortype` for an error), after
+ * `delayMs` when that is above 0; nothing when the client has gone.
+ */
+export function sendAnswer(res: ServerResponse, answer: { status: number; body: unknown }, requestId: string, delayMs = 0): void {
+  const send = (): void => {
+    if (res.destroyed) return;
+    const body = JSON.stringify(answer.body);
+    const headers: Record<string, string | number> = { 'content-type': JSON_11, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId };
+    if (answer.status >= 300) headers['x-amzn-errortype'] = String((answer.body as { __type?: unknown }).__type);
+    res.writeHead(answer.status, headers);
+    res.end(body);
+  };
+  if (delayMs > 0) setTimeout(send, delayMs).unref();
+  else send();
 }

@@ -44,7 +44,7 @@
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { checkPageSize, errorAnswer, header, parseJson, readToken, writeToken } from './awsJsonServerParts';
+import { checkPageSize, errorAnswer, header, parseJson, readToken, sendAnswer, writeToken } from './awsJsonServerParts';
 
 /** One GetProducts PriceList item, before it is turned into a JSON string. */
 export interface PriceListEntry {
@@ -288,20 +288,7 @@ export async function startPriceListServer(options: PriceListServerOptions): Pro
       recorded.push(record);
       const answer = handle(record);
       record.status = answer.status;
-      const send = (): void => {
-        if (res.destroyed) return;
-        const body = JSON.stringify(answer.body);
-        const headers: Record<string, string | number> = {
-          'content-type': JSON_11,
-          'content-length': Buffer.byteLength(body),
-          'x-amzn-requestid': `req-${recorded.length}`,
-        };
-        if (answer.status >= 300) headers['x-amzn-errortype'] = String((answer.body as { __type: string }).__type);
-        res.writeHead(answer.status, headers);
-        res.end(body);
-      };
-      if (delayMs > 0) setTimeout(send, delayMs).unref();
-      else send();
+      sendAnswer(res, answer, `req-${recorded.length}`, delayMs);
     });
   });
 

@@ -41,7 +41,7 @@
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { checkPageSize, errorAnswer, header, parseJson, readToken, writeToken } from './awsJsonServerParts';
+import { checkPageSize, errorAnswer, header, parseJson, readToken, sendAnswer, writeToken } from './awsJsonServerParts';
 
 /** The operations the server answers. */
 export type QuotaOperation = 'ListServiceQuotas' | 'ListAWSDefaultServiceQuotas';
@@ -217,20 +217,7 @@ export async function startServiceQuotasServer(options: ServiceQuotasServerOptio
       const answer = handle(record);
       record.status = answer.status;
       if (answer.status >= 300) record.errorType = (answer.body as { __type: string }).__type;
-      const send = (): void => {
-        if (res.destroyed) return;
-        const body = JSON.stringify(answer.body);
-        const headers: Record<string, string | number> = {
-          'content-type': JSON_11,
-          'content-length': Buffer.byteLength(body),
-          'x-amzn-requestid': `req-${recorded.length}`,
-        };
-        if (record.errorType !== undefined) headers['x-amzn-errortype'] = record.errorType;
-        res.writeHead(answer.status, headers);
-        res.end(body);
-      };
-      if (delayMs > 0) setTimeout(send, delayMs).unref();
-      else send();
+      sendAnswer(res, answer, `req-${recorded.length}`, delayMs);
     });
   });
 

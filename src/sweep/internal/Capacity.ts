@@ -9,6 +9,7 @@
  * @module
  */
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import { instanceGroupsOf } from '../../builder/internal/instanceGroups';
 import { normalizeInstanceType } from '../../cost/internal/names';
 
 /** Instances of each (normalized) instance type a job takes. */
@@ -22,16 +23,12 @@ export interface Wait {
 
 /** The instances per type a request asks for (every instance group counted under its own type). */
 export function demandOf(request: CreateTrainingJobCommandInput): Demand {
-  const resources = request.ResourceConfig;
   const demand = new Map<string, number>();
-  const add = (type: string | undefined, count: number | undefined): void => {
-    if (type === undefined) return;
-    const key = normalizeInstanceType(type);
-    demand.set(key, (demand.get(key) ?? 0) + (count ?? 1));
-  };
-  const groups = resources?.InstanceGroups ?? [];
-  if (groups.length > 0) for (const group of groups) add(group.InstanceType, group.InstanceCount);
-  else add(resources?.InstanceType, resources?.InstanceCount);
+  for (const { instanceType, instanceCount } of instanceGroupsOf(request.ResourceConfig)) {
+    if (instanceType === undefined) continue;
+    const key = normalizeInstanceType(instanceType);
+    demand.set(key, (demand.get(key) ?? 0) + instanceCount);
+  }
   return demand;
 }
 

@@ -20,8 +20,7 @@ import { sendRequest } from '../../internal/sendRequest';
 import { backoffDelay, DEFAULT_RETRY, withRetry } from '../../internal/withRetry';
 import type { Clients } from '../../jobs/Clients';
 import { describeTrainingJob } from '../../jobs/describeTrainingJob';
-import { sameTrainingJobSpec } from '../../jobs/internal/sameTrainingJobSpec';
-import { launchTrainingJob } from '../../jobs/launchTrainingJob';
+import { launchOwning } from '../../jobs/launchTrainingJob';
 import { stopTrainingJob } from '../../jobs/stopTrainingJob';
 import { summarizeTrainingJob } from '../../jobs/summarizeTrainingJob';
 import { logSourceForJob } from '../../logs/logSourceForJob';
@@ -312,24 +311,12 @@ export class SweepRun {
         await this.#record({ type: 'launching', jobName, at: new Date() });
         state.intent = true;
       }
-      let arn: string;
-      let adopted = false;
-      let createdAt = Date.now();
-      try {
-        ({ arn } = await launchTrainingJob(sagemaker, request, { signal: this.#abort.signal, timeouts: this.#o.timeouts }));
-      } catch (error) {
-        // A create the journal says was sent before (a run killed mid-create): the job with this
-        // name and spec is that create's, however old.
-        if (!(error instanceof JobNameInUseError)) throw error;
-        const existing = await withRetry(() => describeTrainingJob(sagemaker, jobName, { signal: this.#abort.signal, timeouts: this.#o.timeouts }), this.#abort.signal, DEFAULT_RETRY);
-        // Ours: the same spec, and either the journal says a create was sent before, or the job
-        // was created since this sweep started (a create whose answer was lost, then retried).
-        const created = existing.CreationTime ? new Date(existing.CreationTime).getTime() : Number.NaN;
-        if (!sameTrainingJobSpec(request, existing) || !(hadIntent || created >= this.#startedAt - CLOCK_SLACK_MS)) throw error;
-        arn = existing.TrainingJobArn ?? '';
-        adopted = true;
-        if (Number.isFinite(created)) createdAt = Math.min(created, Date.now());
-      }
+      // A job already there with this name and spec is this sweep's own when the journal says a
+      // create was sent before (a run killed mid-create: however old), or when it was created
+      // since this sweep started (a create whose answer was lost, then retried).
+      const ownedSince = hadIntent ? 0 : this.#startedAt - CLOCK_SLACK_MS;
+      const { arn, adopted, createdAt: created } = await launchOwning(sagemaker, request, { signal: this.#abort.signal, timeouts: this.#o.timeouts }, ownedSince);
+      const createdAt = created === undefined ? Date.now() : Math.min(created.getTime(), Date.now());
       // Running from here on, whatever happens to the journal: an abort stops it.
       state.phase = 'running';
       state.arn = arn;
@@ -350,8 +337,8 @@ export class SweepRun {
         state.phase = 'pending';
         this.#capacity.refused(state.demand, error.serviceMessage, Date.now());
         // The wait as Capacity words it, so the next pump does not announce it a second time.
-        const message = `SageMaker refused it (ResourceLimitExceeded): ${this.#capacity.check(state.demand, Date.now())?.message ?? 'trying again'}`;
         state.queued = this.#capacity.check(state.demand, Date.now())?.message;
+        const message = `SageMaker refused it (ResourceLimitExceeded): ${state.queued ?? 'trying again'}`;
         this.#emit({ type: 'queued', jobName, at: new Date(), reason: 'quota', instanceType: cell.instanceType, message });
         return;
       }

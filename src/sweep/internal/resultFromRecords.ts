@@ -27,6 +27,7 @@ export function resultFromRecords(records: readonly JournalRecord[]): SweepResul
   const plan = records[0] as SweepRecord;
   const byJob = new Map<string, SweepJobResult>();
   const state = new Map<string, JournalRecord['type']>();
+  const planned = new Map(plan.jobs.map((job) => [job.jobName, job]));
   for (const job of plan.jobs) byJob.set(job.jobName, baseResult(job));
   let endedAt: Date | undefined;
   let aborted = false;
@@ -52,7 +53,7 @@ export function resultFromRecords(records: readonly JournalRecord[]): SweepResul
         break;
       case 'launched':
         state.set(record.jobName, 'launched');
-        byJob.set(record.jobName, { ...baseResult(plan.jobs.find((j) => j.jobName === record.jobName)!), status: 'InProgress', notes: [] });
+        byJob.set(record.jobName, { ...baseResult(planned.get(record.jobName)!), status: 'InProgress' });
         break;
       case 'refused':
         state.set(record.jobName, 'refused');

@@ -31,6 +31,15 @@ function countOf(count: number | undefined): number {
   return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 1;
 }
 
+/**
+ * The job's instances in one line: the first group's type (the only one, usually) and every
+ * group's instances together, as job names and sweep cells show them.
+ */
+export function instancesOf(config: ResourceConfig | undefined): { instanceType: string | undefined; instanceCount: number } {
+  const groups = instanceGroupsOf(config);
+  return { instanceType: groups[0]?.instanceType, instanceCount: groups.reduce((n, g) => n + g.instanceCount, 0) };
+}
+
 /** `ml.p3.2xlarge`, or `ml.p3.2xlarge+ml.c5.xlarge` for several groups. */
 export function describeGroups(groups: readonly InstanceGroup[]): string {
   return [...new Set(groups.map((g) => g.instanceType ?? '(no instance type)'))].join('+');

@@ -226,10 +226,15 @@ export class ResourceLimitError extends LaunchError {
 export class AccessDeniedError extends LaunchError {
   readonly roleArn: string | undefined;
   readonly serviceMessage: string | undefined;
+  /**
+   * The IAM action that was denied: the one the service names (`iam:PassRole` when the role
+   * cannot be passed), else `sagemaker:CreateTrainingJob`.
+   */
+  readonly action: string;
 
   constructor(
     jobName: string,
-    details: { roleArn?: string | undefined; serviceMessage?: string | undefined },
+    details: { roleArn?: string | undefined; serviceMessage?: string | undefined; action?: string | undefined },
     options?: ErrorOptionsWithCause,
   ) {
     super(
@@ -241,6 +246,7 @@ export class AccessDeniedError extends LaunchError {
     );
     this.roleArn = details.roleArn;
     this.serviceMessage = details.serviceMessage;
+    this.action = details.action ?? 'sagemaker:CreateTrainingJob';
   }
 }
 
@@ -646,5 +652,287 @@ export class SweepJournalError extends SageMakerBenchError {
     super(`Sweep journal ${path}${details.line === undefined ? '' : ` (line ${details.line})`}: ${message}`, options);
     this.path = path;
     this.line = details.line;
+  }
+}
+
+/**
+ * A sweep file (the JSON form of a sweep, or a module whose default export is a plan) that
+ * cannot be used: every issue at once, each with the path of the field at fault.
+ */
+export class SweepFileError extends SageMakerBenchError {
+  /** The sweep file, as given. */
+  readonly path: string;
+  /** Every issue found, each with `path` (the field, e.g. `['matrix', 'batchSize', 1]`) and `code`. */
+  readonly issues: ValidationIssue[];
+  constructor(path: string, issues: readonly ValidationIssue[], options?: ErrorOptionsWithCause) {
+    // An issue of the whole file (not there, not JSON) has no field to point at.
+    const lines = issues.map((issue) => (issue.path.length === 0 ? `${issue.severity === 'error' ? '✖' : '⚠'} ${issue.message}` : formatIssues([issue])));
+    super(`Sweep file ${path}: ${issues.length === 1 ? 'one issue' : `${issues.length} issues`}\n${lines.join('\n')}`, options);
+    this.path = path;
+    this.issues = [...issues];
+  }
+}
+
+/**
+ * A client option that cannot work, found before anything is sent: `option` says which and
+ * `value` holds what was given. `createClients` throws it for a malformed region
+ * (`'us east 1'`, `'US-EAST-1'`, `''`), an endpoint without a scheme (`'127.0.0.1:5000'`) or
+ * not an http(s) URL, and a profile name that cannot be one. The first request throws it when
+ * no region is configured anywhere (`option: 'region'`, `value` undefined), and when the
+ * profile asked for does not exist and so gives no region (`option: 'profile'`).
+ * `suggestion`, when there is one, is the value that was probably meant (`'us-east-1'`,
+ * `'http://127.0.0.1:5000'`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createClients({ endpoint: '127.0.0.1:5000' });
+ * } catch (err) {
+ *   if (err instanceof ClientConfigError) console.error(err.message); // ... did you mean http://127.0.0.1:5000?
+ * }
+ * ```
+ */
+export class ClientConfigError extends SageMakerBenchError {
+  /** The option at fault. */
+  readonly option: 'region' | 'endpoint' | 'profile';
+  /** What was given (undefined: nothing was, e.g. no region anywhere). */
+  readonly value: unknown;
+  /** The value that was probably meant, when one is clear. */
+  readonly suggestion: string | undefined;
+
+  constructor(
+    option: 'region' | 'endpoint' | 'profile',
+    value: unknown,
+    message: string,
+    details: { suggestion?: string | undefined } = {},
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(message, options);
+    this.option = option;
+    this.value = value;
+    this.suggestion = details.suggestion;
+  }
+}
+
+/** Why an endpoint did not give an AWS answer. */
+export type EndpointErrorReason = 'unresolved' | 'refused' | 'not-aws';
+
+/**
+ * A request found no AWS API at the other end: its host name does not resolve (`unresolved`,
+ * ENOTFOUND), the connection was refused (`refused`, ECONNREFUSED), or what answered is not an
+ * AWS API (`not-aws`: an HTML page, a body no AWS protocol reads, and no AWS request id).
+ * `endpoint` is the URL given with `endpoint` (or the host the SDK chose, `https://...`), and
+ * `knownRegion` whether `region` is one the AWS SDK knows: a region it does not know
+ * (`us-east-7`) is named in the message, with the nearest known one (`suggestedRegion`).
+ *
+ * Connection failures may be passing (a local server still starting), so retrying callers
+ * (`waitForTrainingJob`, the log readers) keep retrying them like any network error; an answer
+ * that is not AWS's is not retried.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await describeTrainingJob(createClients({ region: 'us-east-7' }).sagemaker, 'my-job');
+ * } catch (err) {
+ *   if (err instanceof EndpointError && err.knownRegion === false) console.error(`no region ${err.region}; ${err.suggestedRegion}?`);
+ * }
+ * ```
+ */
+export class EndpointError extends SageMakerBenchError {
+  /** The endpoint URL, when known: the one given, or `https://<host>` of the AWS endpoint the SDK chose. */
+  readonly endpoint: string | undefined;
+  /** The client's region, when it has one. */
+  readonly region: string | undefined;
+  readonly reason: EndpointErrorReason;
+  /** The service, as the SDK names it: `SageMaker`, `S3`, `CloudWatch Logs`, ... */
+  readonly service: string;
+  /** The API operation, e.g. `DescribeTrainingJob`. */
+  readonly operation: string;
+  /** Whether the AWS SDK knows `region`; undefined when that could not be told. */
+  readonly knownRegion: boolean | undefined;
+  /** The known region nearest to an unknown one (`us-east-1` for `us-east-7`). */
+  readonly suggestedRegion: string | undefined;
+
+  constructor(
+    details: {
+      reason: EndpointErrorReason;
+      service: string;
+      operation: string;
+      endpoint?: string | undefined;
+      /** True when the endpoint was given (`endpoint` option, AWS_ENDPOINT_URL), not chosen by the SDK. */
+      custom?: boolean | undefined;
+      region?: string | undefined;
+      knownRegion?: boolean | undefined;
+      suggestedRegion?: string | undefined;
+      /** What happened, in the words of the system: `ENOTFOUND api.sagemaker.us-east-7.amazonaws.com`, `HTTP 200, text/html`. */
+      detail: string;
+    },
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(endpointErrorMessage(details), options);
+    this.endpoint = details.endpoint;
+    this.region = details.region;
+    this.reason = details.reason;
+    this.service = details.service;
+    this.operation = details.operation;
+    this.knownRegion = details.knownRegion;
+    this.suggestedRegion = details.suggestedRegion;
+  }
+}
+
+function endpointErrorMessage(d: ConstructorParameters<typeof EndpointError>[0]): string {
+  const call = `${d.service} ${d.operation}`;
+  if (d.custom === true) {
+    const at = `Endpoint ${d.endpoint ?? '(custom)'}`;
+    if (d.reason === 'unresolved') return `${at} does not resolve (${d.detail}): check the host name in the endpoint URL (endpoint option, --endpoint-url, AWS_ENDPOINT_URL).`;
+    if (d.reason === 'refused') return `${at} refused the connection (${d.detail}): is the server (moto, LocalStack, a proxy) running and listening on that port?`;
+    return (
+      `${at} answered ${call} with something that is not an AWS API response (${d.detail}): ` +
+      `check that the URL points at an AWS-compatible service (moto, LocalStack), not at a web page or a proxy.`
+    );
+  }
+  const region = d.region === undefined || d.region === '' ? 'the configured region' : `region ${d.region}`;
+  const happened =
+    d.reason === 'unresolved'
+      ? `${d.endpoint ?? `the ${d.service} endpoint`} does not resolve (${d.detail})`
+      : d.reason === 'refused'
+        ? `${d.endpoint ?? `the ${d.service} endpoint`} refused the connection (${d.detail})`
+        : `the answer to ${call} is not from AWS (${d.detail})`;
+  if (d.knownRegion === false) {
+    return (
+      `Unknown region ${d.region ?? ''}${d.suggestedRegion !== undefined ? ` (did you mean ${d.suggestedRegion}?)` : ''}: ${happened}. ` +
+      `Use a region AWS has, e.g. us-east-1 (region option, --region, AWS_REGION or the profile's region).`
+    );
+  }
+  if (d.reason === 'not-aws') {
+    return `${capitalize(happened)} in ${region}: a proxy, firewall or captive portal may be in the way; check your network and proxy settings (HTTPS_PROXY).`;
+  }
+  return (
+    `${capitalize(happened)} for ${call} in ${region}: check your network, DNS and proxy settings` +
+    `${d.reason === 'unresolved' ? `; ${d.service} may also not be offered in ${region}` : ''}.`
+  );
+}
+
+function capitalize(text: string): string {
+  return text === '' ? text : text[0]!.toUpperCase() + text.slice(1);
+}
+
+/**
+ * No AWS credentials could be found (the SDK's "Could not load credentials from any
+ * providers"), or the profile asked for gives none. `reason` says which: `none` (nothing
+ * configured anywhere: no environment variables, no profile, no instance role),
+ * `profile-not-found` (`profile` is in neither ~/.aws/config nor ~/.aws/credentials;
+ * `knownProfiles` lists those there), `profile-unusable` (the profile is there but gives no
+ * credentials: none in it, or an SSO session that has expired). Thrown by the first request.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await describeTrainingJob(createClients({ profile: 'research' }).sagemaker, 'my-job');
+ * } catch (err) {
+ *   if (err instanceof NoCredentialsError) console.error(err.message); // names aws configure / aws sso login
+ * }
+ * ```
+ */
+export class NoCredentialsError extends SageMakerBenchError {
+  /** The profile asked for (option, or AWS_PROFILE), when one was. */
+  readonly profile: string | undefined;
+  readonly reason: 'none' | 'profile-not-found' | 'profile-unusable';
+  /** The profiles of the shared config and credentials files, for `profile-not-found`. */
+  readonly knownProfiles: readonly string[];
+
+  constructor(
+    details: {
+      reason: 'none' | 'profile-not-found' | 'profile-unusable';
+      profile?: string | undefined;
+      knownProfiles?: readonly string[] | undefined;
+      /** The files looked in, for the message (default `~/.aws/config` and `~/.aws/credentials`). */
+      files?: readonly string[] | undefined;
+      /** What the SDK's credential provider said, when it said more than "none found". */
+      providerMessage?: string | undefined;
+    },
+    options?: ErrorOptionsWithCause,
+  ) {
+    const profile = details.profile;
+    const known = details.knownProfiles ?? [];
+    const files = (details.files ?? ['~/.aws/config', '~/.aws/credentials']).join(' or ');
+    const said = details.providerMessage ? ` (${details.providerMessage})` : '';
+    let message: string;
+    if (details.reason === 'profile-not-found' && profile !== undefined) {
+      message =
+        `AWS profile ${profile} is not in ${files}` +
+        (known.length > 0 ? ` (profiles there: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', ...' : ''})` : ' (no profile is configured)') +
+        `: create it with \`aws configure --profile ${profile}\` (or \`aws configure sso\`), or use another (--profile, AWS_PROFILE).`;
+    } else if (details.reason === 'profile-unusable' && profile !== undefined) {
+      message =
+        `AWS profile ${profile} gives no credentials${said}: run \`aws sso login --profile ${profile}\` for an SSO profile, ` +
+        `or \`aws configure --profile ${profile}\`; or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`;
+    } else {
+      message =
+        `No AWS credentials found${said}: run \`aws configure\` (or \`aws sso login\`), set AWS_PROFILE to a configured profile, ` +
+        `or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`;
+    }
+    super(message, options);
+    this.profile = profile;
+    this.reason = details.reason;
+    this.knownProfiles = [...known];
+  }
+}
+
+/**
+ * The service refused a call for want of a permission (AccessDeniedException, AccessDenied,
+ * UnauthorizedOperation, an S3 403): `action` is the IAM action to allow
+ * (`sagemaker:DescribeTrainingJob`, `s3:GetObject`, `logs:GetLogEvents`,
+ * `servicequotas:ListServiceQuotas`, ...; the one the service names when it names one),
+ * `resource` what it was called on (the ARN the service names, or the job, object or log
+ * asked for). CreateTrainingJob's own refusal is {@link AccessDeniedError} (a `LaunchError`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await readLogText(await logSourceForJob(clients, 'my-job'));
+ * } catch (err) {
+ *   if (err instanceof NotAuthorizedError) console.error(`ask for ${err.action} on ${err.resource}`);
+ * }
+ * ```
+ */
+export class NotAuthorizedError extends SageMakerBenchError {
+  /** The IAM action that was denied, e.g. `logs:GetLogEvents`. */
+  readonly action: string;
+  /** What it was called on: an ARN, `s3://bucket/key`, `training job <name>`, ... */
+  readonly resource: string;
+  /** The service's own words, when it gave any. */
+  readonly serviceMessage: string | undefined;
+  /** The API operation, e.g. `GetLogEvents`. */
+  readonly operation: string;
+  /** The service's error code, e.g. `AccessDeniedException`. */
+  readonly errorCode: string;
+
+  constructor(
+    details: {
+      action: string;
+      resource: string;
+      operation: string;
+      errorCode: string;
+      serviceMessage?: string | undefined;
+      /** Other actions the same feature needs, named in the message. */
+      alsoNeeded?: readonly string[] | undefined;
+      /** The profile in use, named in the message. */
+      profile?: string | undefined;
+    },
+    options?: ErrorOptionsWithCause,
+  ) {
+    const also = details.alsoNeeded !== undefined && details.alsoNeeded.length > 0 ? ` (it also needs ${details.alsoNeeded.join(', ')})` : '';
+    super(
+      `Not authorized to call ${details.action} on ${details.resource}${also}: ` +
+        `the credentials in use${details.profile !== undefined ? ` (profile ${details.profile})` : ''} need an IAM policy that allows it.` +
+        `${details.serviceMessage ? ` Service said: ${details.serviceMessage}` : ''}`,
+      options,
+    );
+    this.action = details.action;
+    this.resource = details.resource;
+    this.serviceMessage = details.serviceMessage;
+    this.operation = details.operation;
+    this.errorCode = details.errorCode;
   }
 }

@@ -96,6 +96,18 @@ export { readSweepJournal } from './sweep/readSweepJournal';
 export type { SweepJobResult, SweepJobStatus, SweepResult } from './sweep/SweepResult';
 export type { SweepEvent, SweepEventType } from './sweep/SweepEvent';
 export { fetchTrainingQuotas, type FetchTrainingQuotasOptions } from './sweep/fetchTrainingQuotas';
+export { loadSweepFile, type LoadSweepFileOptions } from './sweep/loadSweepFile';
+export { parseSweepFile, SWEEP_FILE_ISSUE_CODES, type ParseSweepFileOptions, type SweepFileIssueCode } from './sweep/parseSweepFile';
+export type {
+  LocalSweepOptions,
+  SweepFile,
+  SweepFileExclude,
+  SweepFileJson,
+  SweepFileLocal,
+  SweepFileLocalDefaults,
+  SweepFilePreset,
+  SweepFilePresetOptions,
+} from './sweep/SweepFile';
 
 // report
 export { sweepReport, type SweepReportFormat, type SweepReportOptions } from './report/sweepReport';
@@ -125,7 +137,9 @@ export type {
 export {
   AccessDeniedError,
   BudgetExceededError,
+  ClientConfigError,
   CloudWatchLogNotFoundError,
+  EndpointError,
   IncompleteObjectError,
   InvalidJobNameError,
   InvalidS3UriError,
@@ -138,11 +152,14 @@ export {
   LocalModeError,
   LogTooLargeError,
   MissingPeerDependencyError,
+  NoCredentialsError,
+  NotAuthorizedError,
   RequestTimeoutError,
   ResourceLimitError,
   S3LogNotFoundError,
   S3ObjectChangedError,
   SageMakerBenchError,
+  SweepFileError,
   SweepJournalError,
   ServiceValidationError,
   TrainingJobFailedError,

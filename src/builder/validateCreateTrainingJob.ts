@@ -11,6 +11,7 @@
  */
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import type { ValidationIssue } from '../errors';
+import { editDistance } from '../internal/editDistance';
 import {
   BOTOCORE_VERSION,
   PATTERNS,
@@ -139,21 +140,6 @@ function codePointLength(text: string): number {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** Levenshtein distance, for "did you mean" hints on unknown members. */
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j]!;
-      prev[j] = Math.min(above + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = above;
-    }
-  }
-  return prev[b.length]!;
 }
 
 function closest(name: string, candidates: readonly string[]): string | undefined {

@@ -27,12 +27,18 @@
  * ## Errors
  *
  * Every error that leaves here went through `sanitizeAwsError`: the raw HTTP response (and the
- * request headers it reaches: credentials) is dropped, secrets in messages redacted.
+ * request headers it reaches: credentials) is dropped, secrets in messages redacted. Then
+ * `mapCommonAwsError` turns the errors any request can meet into typed ones, the SDK error as
+ * their `cause`: no credentials (`NoCredentialsError`), no region (`ClientConfigError`), no AWS
+ * at the endpoint or an unknown region (`EndpointError`), a missing permission
+ * (`NotAuthorizedError`, naming the IAM action). Other errors (not found, validation,
+ * throttling that outlasted the SDK's retries) leave as the SDK gave them, for the caller to read.
  */
 import { Readable } from 'node:stream';
 import { RequestTimeoutError } from '../errors';
 import { abortReason } from './sleep';
 import { isThrottling } from './isTransient';
+import { mapCommonAwsError } from './mapCommonAwsError';
 import { sanitizeAwsError } from './sanitizeAwsError';
 import type { ResolvedTimeouts } from './requestTimeouts';
 
@@ -148,7 +154,12 @@ export async function sendRequest<C extends SdkCommand>(client: SdkClient, comma
     if (watch.error !== undefined) throw watch.error;
     if (signal?.aborted) throw abortReason(signal);
     if (attempts === 0 && limiter !== undefined && isThrottling(error)) limiter.recordThrottle();
-    throw sanitizeAwsError(error);
+    throw await mapCommonAwsError(sanitizeAwsError(error), {
+      client,
+      operation,
+      resource: options.resource,
+      input: (command as { input?: unknown }).input,
+    });
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

@@ -1,4 +1,5 @@
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
+import { formatSeconds } from '../internal/formatSeconds';
 
 /**
  * What `waitForTrainingJob` tells `onStatus` each time it sees the job's status or secondary
@@ -24,16 +25,6 @@ export interface TrainingJobStatusEvent {
   description: DescribeTrainingJobCommandOutput;
 }
 
-function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m${String(rest).padStart(2, '0')}s`;
-  if (m > 0) return `${m}m${String(rest).padStart(2, '0')}s`;
-  return `${rest}s`;
-}
-
 /**
  * One status line for an event: `14:02:11 resnet50-p3-gpu4-b512-e2 InProgress/Training +4m12s Training image download completed. Training in progress.`
  * (time in UTC).
@@ -47,7 +38,7 @@ function formatDuration(seconds: number): string {
  */
 export function formatStatusEvent(event: TrainingJobStatusEvent): string {
   const clock = event.time.toISOString().slice(11, 19);
-  const since = event.secondsSinceCreation === undefined ? '' : ` +${formatDuration(event.secondsSinceCreation)}`;
+  const since = event.secondsSinceCreation === undefined ? '' : ` +${formatSeconds(event.secondsSinceCreation)}`;
   const message = event.statusMessage ? ` ${event.statusMessage}` : '';
   return `${clock} ${event.jobName} ${event.status}/${event.secondaryStatus}${since}${message}`;
 }

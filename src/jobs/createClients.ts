@@ -1,4 +1,5 @@
 import type { SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
+import { checkClientOptions } from '../internal/checkClientOptions';
 import { logsSdk, s3Sdk, sageMakerSdk } from '../internal/sdk';
 import type { Clients } from './Clients';
 
@@ -28,6 +29,17 @@ export interface CreateClientsOptions {
  *
  * Every function of sagemaker-bench also accepts clients you build yourself.
  *
+ * **Errors.** A `region` not shaped like one (`'us east 1'`, `'US-EAST-1'`, `''`), an
+ * `endpoint` that is not an http(s) URL (`'127.0.0.1:5000'`: no scheme) or a `profile` that
+ * cannot be a name throws {@link ClientConfigError} here, naming what was probably meant. A
+ * well-formed region the SDK does not know (`us-east-7`) is accepted (new regions appear); a
+ * request to it that finds no AWS endpoint fails with {@link EndpointError} naming it and the
+ * nearest known region. Credentials and the region are resolved at the first request, which
+ * throws {@link NoCredentialsError} when there are none (or the profile does not exist) and
+ * {@link ClientConfigError} when there is no region anywhere. The SDK's credential chain is
+ * used as it is: without credentials, on a machine that is not on EC2, it gives up within about
+ * two seconds (its instance-metadata lookup has a 1 s timeout per request).
+ *
  * @example
  * ```ts
  * import { createClients } from 'sagemaker-bench';
@@ -42,6 +54,7 @@ export interface CreateClientsOptions {
  * ```
  */
 export function createClients(options: CreateClientsOptions = {}): Clients {
+  checkClientOptions(options);
   const config: CreateClientsOptions = {};
   if (options.region !== undefined) config.region = options.region;
   if (options.profile !== undefined) config.profile = options.profile;

@@ -15,7 +15,7 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob';
-import { formatIssues, LocalModeError } from '../errors';
+import { formatIssues, LocalModeError, TrainingJobNotFoundError } from '../errors';
 import { LOCAL_CLIENT, LOCAL_LOG_SOURCE } from '../internal/localClient';
 import { userCacheDir } from '../internal/userCacheDir';
 import { isValidJobName } from '../jobs/internal/checkJobName';
@@ -151,7 +151,8 @@ export class LocalSageMakerClient {
   }
 
   async [LOCAL_LOG_SOURCE](jobName: string): Promise<LogSource> {
-    if ((await this.#record(jobName)) === undefined) throw notFound();
+    // What logSourceForJob throws for a job SageMaker does not know.
+    if ((await this.#record(jobName)) === undefined) throw new TrainingJobNotFoundError(jobName, { cause: notFound() });
     return this.#logSource(jobName);
   }
 

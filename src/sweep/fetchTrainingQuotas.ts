@@ -10,7 +10,9 @@ import type {
   ServiceQuota,
   ServiceQuotasClient,
 } from '@aws-sdk/client-service-quotas';
+import { NotAuthorizedError } from '../errors';
 import { errorMessage, errorName } from '../internal/awsErrorInfo';
+import { isAccessDenied } from '../internal/mapCommonAwsError';
 import { describeValue } from '../internal/describeValue';
 import { serviceQuotasSdk } from '../internal/sdk';
 import { resolveTimeouts } from '../internal/requestTimeouts';
@@ -92,9 +94,11 @@ const WHERE = 'fetchTrainingQuotas';
  * **Requests.** Each page is sent with the library's time limits (`timeouts`) and retried on
  * throttling and transient errors (`retry`, default 8 attempts with backoff), on top of the
  * client's own retries. An answer that repeats an earlier page's NextToken fails rather than
- * loop. AccessDenied fails with an Error naming the IAM actions needed
- * (`servicequotas:ListServiceQuotas`, `servicequotas:ListAWSDefaultServiceQuotas`), the
- * service's error as `cause`; other service errors are thrown as they are (made safe to log).
+ * loop. AccessDenied fails with {@link NotAuthorizedError} naming the IAM action denied
+ * (`action`: `servicequotas:ListServiceQuotas` or `servicequotas:ListAWSDefaultServiceQuotas`)
+ * and the other one the fetch needs, the service's error as `cause`; no credentials, no region
+ * and an endpoint that is not AWS are the typed errors of every request (NoCredentialsError,
+ * ClientConfigError, EndpointError); other service errors are thrown as they are (made safe to log).
  * A missing `client`, or `instanceTypes`, `spot`, `signal` of the wrong type, is a TypeError;
  * bad `timeouts` or `retry` a RangeError; all before any request. When
  * `@aws-sdk/client-service-quotas` is not installed, {@link MissingPeerDependencyError}.
@@ -229,16 +233,28 @@ function trainingQuota(quota: unknown, spot: boolean): [string, number] | undefi
   return [type, Math.floor(Value)];
 }
 
-/** AccessDenied becomes an Error that says which permission is missing; anything else goes as it is. */
-function mapError(error: unknown, operation: string): unknown {
-  const name = errorName(error);
-  if (!name.startsWith('AccessDenied')) return error;
-  const message = errorMessage(error);
-  // TODO: a typed error from src/errors.ts once one fits (AccessDeniedError is CreateTrainingJob's).
-  return new Error(
-    `${WHERE}: access denied to Service Quotas ${operation}: the credentials need servicequotas:ListServiceQuotas and ` +
-      `servicequotas:ListAWSDefaultServiceQuotas in the client's region.${message ? ` Service said: ${message}` : ''}`,
-    { cause: error },
+/** The IAM actions fetchTrainingQuotas needs, one per listing. */
+const ACTIONS = ['servicequotas:ListServiceQuotas', 'servicequotas:ListAWSDefaultServiceQuotas'] as const;
+
+/**
+ * AccessDenied (already a NotAuthorizedError when it comes through sendRequest) becomes a
+ * NotAuthorizedError that names both permissions the fetch needs; anything else goes as it is.
+ */
+function mapError(error: unknown, operation: 'ListServiceQuotas' | 'ListAWSDefaultServiceQuotas'): unknown {
+  const denied = error instanceof NotAuthorizedError;
+  if (!denied && !isAccessDenied(error)) return error;
+  const cause = denied ? (error.cause ?? error) : error;
+  const serviceMessage = denied ? error.serviceMessage : errorMessage(error) || undefined;
+  const action = `servicequotas:${operation}`;
+  return new NotAuthorizedError(
+    {
+      action,
+      resource: `the ${SERVICE_CODE} quotas of Service Quotas`,
+      operation,
+      errorCode: denied ? error.errorCode : errorName(error),
+      serviceMessage,
+      alsoNeeded: ACTIONS.filter((a) => a !== action),
+    },
+    { cause },
   );
 }
-

@@ -228,7 +228,7 @@ describe('which rate fetchTrainingPrices takes', () => {
     const denied = Object.assign(new Error('User is not authorized to perform: pricing:GetProducts'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
     pricing.on(GetProductsCommand).rejects(denied);
 
-    await expect(fetchUncached()).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(fetchUncached()).rejects.toMatchObject({ name: 'NotAuthorizedError', action: 'pricing:GetProducts', cause: denied });
     expect(pricing.commandCalls(GetProductsCommand)).toHaveLength(1);
   });
 });

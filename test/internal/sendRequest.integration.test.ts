@@ -10,7 +10,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RequestTimeoutError } from '../../src/errors';
+import { NotAuthorizedError, RequestTimeoutError } from '../../src/errors';
 import { resolveTimeouts } from '../../src/internal/requestTimeouts';
 import { sendRequest } from '../../src/internal/sendRequest';
 import type { RequestPacer } from '../../src/internal/sendRequest';
@@ -248,7 +248,9 @@ describe('sendRequest against a local server', () => {
       client.destroy();
       logs.destroy();
 
-      expect(errors.map((e) => (e as Error).name)).toEqual(['AccessDenied', 'AccessDeniedException']);
+      expect(errors.map((e) => (e as Error).name)).toEqual(['NotAuthorizedError', 'NotAuthorizedError']);
+      expect(errors.map((e) => ((e as Error).cause as Error).name)).toEqual(['AccessDenied', 'AccessDeniedException']);
+      expect(errors.map((e) => (e as NotAuthorizedError).action)).toEqual(['s3:GetObject', 'logs:DescribeLogStreams']);
       errors.forEach(expectClean);
     });
   });

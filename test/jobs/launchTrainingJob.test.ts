@@ -125,7 +125,7 @@ describe('launchTrainingJob', () => {
 
       expect(error).toBeInstanceOf(LaunchError);
       expect(error).not.toBeInstanceOf(JobNameInUseError);
-      expect(error).toMatchObject({ jobName, cause: denied });
+      expect(error).toMatchObject({ jobName, cause: { name: 'NotAuthorizedError', action: 'sagemaker:DescribeTrainingJob', cause: denied } });
       expect((error as Error).message).toMatch(/could not be\s+checked/);
     });
 

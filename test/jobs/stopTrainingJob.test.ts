@@ -1,7 +1,7 @@
 import { DescribeTrainingJobCommand, SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidJobNameError, JobNotStoppedError, RequestTimeoutError, TrainingJobNotFoundError } from '../../src/errors';
+import { InvalidJobNameError, JobNotStoppedError, NotAuthorizedError, RequestTimeoutError, TrainingJobNotFoundError } from '../../src/errors';
 import { stopTrainingJob } from '../../src/jobs/stopTrainingJob';
 import { describedAfter, jobName, networkError, phases, serviceError } from './fixtures';
 
@@ -119,7 +119,10 @@ describe('stopTrainingJob', () => {
     const error = await stopTrainingJob(client, jobName, fast).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(JobNotStoppedError);
-    expect((error as Error).cause).toBe(denied);
+    // The denial, typed on the way (the IAM action named), the SDK's error below it.
+    const cause = (error as Error).cause;
+    expect(cause).toBeInstanceOf(NotAuthorizedError);
+    expect(cause).toMatchObject({ action: 'sagemaker:StopTrainingJob', cause: denied });
     expect(sagemaker).toHaveReceivedCommandTimes(StopTrainingJobCommand, 1);
     expect(sagemaker).toHaveReceivedCommandTimes(DescribeTrainingJobCommand, 0);
   });

@@ -6,6 +6,7 @@ import {
   JobNotStoppedError,
   JobUnreachableError,
   TrainingJobFailedError,
+  NotAuthorizedError,
   TrainingJobNotFoundError,
   TrainingJobStoppedError,
   WaitTimeoutError,
@@ -195,7 +196,8 @@ describe('waitForTrainingJob', () => {
 
     const { error } = await outcome(waitForTrainingJob(client, jobName, fast));
 
-    expect(error).toBe(denied);
+    expect(error).toBeInstanceOf(NotAuthorizedError);
+    expect(error).toMatchObject({ action: 'sagemaker:DescribeTrainingJob', cause: denied });
     expect(describeCalls()).toBe(2);
   });
 
@@ -353,7 +355,7 @@ describe('waitForTrainingJob', () => {
 
     const { error } = await settledWait;
     expect(error).toBeInstanceOf(JobNotStoppedError);
-    expect(error).toMatchObject({ jobName, stopped: false, cause: denied });
+    expect(error).toMatchObject({ jobName, stopped: false, cause: { name: 'NotAuthorizedError', action: 'sagemaker:StopTrainingJob', cause: denied } });
   });
 
   it('ends the wait with the error an onStatus callback throws', async () => {
@@ -452,7 +454,7 @@ describe('waitForTrainingJob', () => {
       expect(error).toBeInstanceOf(WaitTimeoutError);
       expect(error).toMatchObject({ stopped: false });
       expect((error as WaitTimeoutError).stopError).toBeInstanceOf(JobNotStoppedError);
-      expect(((error as WaitTimeoutError).stopError as Error).cause).toBe(denied);
+      expect(((error as WaitTimeoutError).stopError as Error).cause).toMatchObject({ name: 'NotAuthorizedError', cause: denied });
       expect((error as Error).message).toMatch(/StopTrainingJob failed: the job may still be running/);
     });
 

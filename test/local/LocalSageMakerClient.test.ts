@@ -13,7 +13,7 @@ import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CreateEndpointCommand, ListTrainingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingJobBuilder } from '../../src/builder/TrainingJobBuilder';
-import { JobNameInUseError, LocalModeError, TrainingJobFailedError, ValidationError } from '../../src/errors';
+import { JobNameInUseError, LocalModeError, TrainingJobFailedError, TrainingJobNotFoundError, ValidationError } from '../../src/errors';
 import { describeTrainingJob } from '../../src/jobs/describeTrainingJob';
 import { launchTrainingJob } from '../../src/jobs/launchTrainingJob';
 import { stopTrainingJob } from '../../src/jobs/stopTrainingJob';
@@ -97,6 +97,13 @@ describe('LocalSageMakerClient', () => {
     const metrics = await parseTrainingLog(source);
     expect(metrics.format).toBe('keras');
     expect(metrics.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('has no log source for a job it never ran: TrainingJobNotFoundError, as for SageMaker', async () => {
+    const clients = createLocalClients({ workDir: join(root, 'w-missing'), runtime: 'process', command: ['true'] });
+    const error = await logSourceForJob(clients, 'never-ran-1').then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingJobNotFoundError);
+    expect((error as TrainingJobNotFoundError).jobName).toBe('never-ran-1');
   });
 
   it('describes a job from another client (another process) on the same workDir', async () => {
@@ -205,7 +212,10 @@ describe('LocalSageMakerClient', () => {
     // The next launch on this workDir (a rerun) ends what the vanished runner left, before any describe.
     expect(processesWithEnvironment(join(dir, 'jobs', 'local-orphan-1')).length).toBeGreaterThan(0);
     await job('local-orphan-rerun').hyperParameters({ epochs: 1 }).launch(clientIn(dir));
-    await new Promise((r) => setTimeout(r, 300));
+    // The orphans get SIGTERM, then SIGKILL after the grace: gone within seconds, however loaded the machine.
+    for (let waited = 0; waited < 10_000 && processesWithEnvironment(join(dir, 'jobs', 'local-orphan-1')).length > 0; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(processesWithEnvironment(join(dir, 'jobs', 'local-orphan-1'))).toEqual([]);
     const d = await describeTrainingJob(clientIn(dir), 'local-orphan-1');
     expect(d.TrainingJobStatus).toBe('Failed');

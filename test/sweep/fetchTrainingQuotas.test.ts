@@ -6,7 +6,7 @@
  */
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RequestTimeoutError } from '../../src/errors';
+import { NotAuthorizedError, RequestTimeoutError } from '../../src/errors';
 import { fetchTrainingQuotas } from '../../src/sweep/fetchTrainingQuotas';
 import type { FetchTrainingQuotasOptions } from '../../src/sweep/fetchTrainingQuotas';
 import { fakeCredentials } from '../support/fakeCredentials';
@@ -191,15 +191,15 @@ describe('fetchTrainingQuotas', () => {
     expect(server.requests()).toHaveLength(3);
   });
 
-  it('fails with an Error naming the permissions when ListServiceQuotas is denied, without retrying', async () => {
+  it('fails with NotAuthorizedError naming both permissions when ListServiceQuotas is denied, without retrying', async () => {
     server.denyAccess(['ListServiceQuotas']);
 
     const error = await fetchTrainingQuotas({ client, instanceTypes: ['ml.p3.2xlarge'], retry: fast }).catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/access denied to Service Quotas ListServiceQuotas/);
-    expect((error as Error).message).toContain('servicequotas:ListServiceQuotas');
-    expect((error as Error).message).toContain('servicequotas:ListAWSDefaultServiceQuotas');
+    expect(error).toBeInstanceOf(NotAuthorizedError);
+    expect(error).toMatchObject({ action: 'servicequotas:ListServiceQuotas', operation: 'ListServiceQuotas', errorCode: 'AccessDeniedException' });
+    expect((error as Error).message).toMatch(/^Not authorized to call servicequotas:ListServiceQuotas on the sagemaker quotas of Service Quotas/);
+    expect((error as Error).message).toContain('it also needs servicequotas:ListAWSDefaultServiceQuotas');
     expect((error as Error).message).toContain('not authorized to perform: servicequotas:ListServiceQuotas');
     expect((error as Error).cause).toMatchObject({ name: 'AccessDeniedException' });
     expect(server.requests()).toHaveLength(1);
@@ -210,7 +210,9 @@ describe('fetchTrainingQuotas', () => {
 
     const error = await fetchTrainingQuotas({ client, instanceTypes: ['ml.m5.xlarge'], retry: fast }).catch((e: unknown) => e);
 
-    expect((error as Error).message).toMatch(/access denied to Service Quotas ListAWSDefaultServiceQuotas/);
+    expect(error).toBeInstanceOf(NotAuthorizedError);
+    expect((error as NotAuthorizedError).action).toBe('servicequotas:ListAWSDefaultServiceQuotas');
+    expect((error as Error).message).toContain('it also needs servicequotas:ListServiceQuotas');
     expect((error as Error).cause).toMatchObject({ name: 'AccessDeniedException' });
     expect(operations()).toEqual([...Array(4).fill('ListServiceQuotas'), 'ListAWSDefaultServiceQuotas']);
   });

@@ -1,20 +1,17 @@
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
-import { AccessDeniedError, LaunchError, ResourceLimitError, ServiceValidationError } from '../../errors';
+import {
+  AccessDeniedError,
+  ClientConfigError,
+  EndpointError,
+  LaunchError,
+  NoCredentialsError,
+  NotAuthorizedError,
+  ResourceLimitError,
+  ServiceValidationError,
+} from '../../errors';
 import { errorMessage, errorName } from '../../internal/awsErrorInfo';
 import { isTransient } from '../../internal/isTransient';
-
-/** Credential problems the service reports before it looks at the request. */
-const CREDENTIAL_ERRORS = new Set([
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'ExpiredTokenException',
-  'ExpiredToken',
-  'IncompleteSignature',
-  'MissingAuthenticationToken',
-  'UnauthorizedOperation',
-]);
+import { CREDENTIAL_ERRORS, deniedAction, isAccessDenied } from '../../internal/mapCommonAwsError';
 
 /** The instance type(s) the request asks for, for a quota message. */
 function requestedInstanceType(request: CreateTrainingJobCommandInput, serviceMessage: string): string | undefined {
@@ -33,6 +30,22 @@ function requestedInstanceType(request: CreateTrainingJobCommandInput, serviceMe
  */
 export function mapLaunchError(error: unknown, request: CreateTrainingJobCommandInput, attempts?: number): Error {
   const jobName = request.TrainingJobName ?? '';
+  // No credentials, no region, no such profile: nothing to do with this job, and nothing was sent.
+  if (error instanceof NoCredentialsError || error instanceof ClientConfigError) return error;
+  if (error instanceof NotAuthorizedError) {
+    const cause = error.cause ?? error;
+    return new AccessDeniedError(jobName, { roleArn: request.RoleArn, serviceMessage: error.serviceMessage, action: error.action }, { cause });
+  }
+  if (error instanceof EndpointError) {
+    // Transient when the connection failed (its cause says so): a sweep tries the launch again later.
+    const sent = error.reason === 'not-aws';
+    return new LaunchError(
+      jobName,
+      `Could not launch ${jobName}: ${error.message}` +
+        (sent ? '' : ` (the request did not reach SageMaker: no job was created)`),
+      { cause: error },
+    );
+  }
   const name = errorName(error);
   const message = errorMessage(error);
 
@@ -43,8 +56,12 @@ export function mapLaunchError(error: unknown, request: CreateTrainingJobCommand
       { cause: error },
     );
   }
-  if (name.startsWith('AccessDenied') || CREDENTIAL_ERRORS.has(name)) {
-    return new AccessDeniedError(jobName, { roleArn: request.RoleArn, serviceMessage: message || undefined }, { cause: error });
+  if (isAccessDenied(error) || CREDENTIAL_ERRORS.has(name)) {
+    return new AccessDeniedError(
+      jobName,
+      { roleArn: request.RoleArn, serviceMessage: message || undefined, action: deniedAction(message) },
+      { cause: error },
+    );
   }
   if (name === 'ValidationException' || name === 'ValidationError') {
     return new ServiceValidationError(jobName, message || name, { cause: error });

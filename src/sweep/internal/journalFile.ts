@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import { SweepJournalError } from '../../errors';
 import { decodeRecord, encodeRecord } from './journalCodec';
@@ -120,6 +121,11 @@ export class JournalWriter {
    * `wholeBytes` so the next record starts on a line of its own.
    */
   static async open(path: string, wholeBytes?: number): Promise<JournalWriter> {
+    try {
+      await mkdir(dirname(path), { recursive: true }); // a journal in a report folder not made yet
+    } catch (error) {
+      throw new SweepJournalError(path, `cannot be opened for writing (its folder): ${(error as Error).message}`, {}, { cause: error });
+    }
     const lockFile = await lock(path);
     let handle: FileHandle;
     try {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -204,8 +204,17 @@ describe('journal file', () => {
     expect((error as Error).message).toMatch(/cannot be read/);
   });
 
-  it('throws a SweepJournalError when the file cannot be opened for writing', async () => {
-    const error = await rejection(JournalWriter.open(join(dir, 'missing-folder', 'journal.jsonl')));
+  it('creates the folder of a journal that does not exist yet', async () => {
+    const path = join(dir, 'new-folder', 'deeper', 'journal.jsonl');
+    const writer = await JournalWriter.open(path);
+    await writer.close();
+    expect((await stat(path)).isFile()).toBe(true);
+  });
+
+  it('throws a SweepJournalError when the file cannot be opened for writing (its folder is a file)', async () => {
+    const file = fresh();
+    await writeFile(file, '');
+    const error = await rejection(JournalWriter.open(join(file, 'journal.jsonl')));
     expect(error).toBeInstanceOf(SweepJournalError);
     expect((error as Error).message).toMatch(/cannot be opened for writing/);
   });

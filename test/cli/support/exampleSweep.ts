@@ -1,0 +1,82 @@
+/**
+ * A temp copy of examples/sweep/digits.sweep.json that runs in local mode inside the temp dir:
+ * train.py copied beside it (so every train.py process of a test names the temp dir in its
+ * arguments), `local.command` pointing at that copy by absolute path, and the work dir and
+ * output path inside the temp dir.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSweepFile } from '../../../src/sweep/loadSweepFile';
+import { REPO } from './childCli';
+
+export const EXAMPLE_SWEEP = join(REPO, 'examples/sweep/digits.sweep.json');
+const TRAIN_PY = join(REPO, 'examples/local/train.py');
+
+export interface ExampleSweepOptions {
+  /** The matrix's batch sizes (default: the example's). */
+  batchSizes?: number[];
+  /** The matrix's epochs (default: the example's). */
+  epochs?: number[];
+  /** Hyperparameters of the base request (`{ 'sleep-per-epoch': '2' }` makes long runs). */
+  hyperParameters?: Record<string, string>;
+}
+
+export interface ExampleSweep {
+  /** The temp dir: the sweep file, train.py, work/ and output/ are in it. */
+  dir: string;
+  /** The sweep file (absolute). */
+  file: string;
+  /** The job names of the copy's plan (from loadSweepFile), in plan order. */
+  jobNames: string[];
+  /** Removes the temp dir. */
+  remove(): void;
+}
+
+/**
+ * Writes the copy into a new temp dir.
+ *
+ * @example
+ * const sweep = await copyExampleSweep({ batchSizes: [16], hyperParameters: { 'sleep-per-epoch': '2' } });
+ * await runChild(['sweep', sweep.file, '--local'], { cwd: sweep.dir });
+ */
+export async function copyExampleSweep(options: ExampleSweepOptions = {}): Promise<ExampleSweep> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-cli-sweep-'));
+  const sweep = JSON.parse(readFileSync(EXAMPLE_SWEEP, 'utf8')) as {
+    $schema?: string;
+    request: Record<string, unknown>;
+    matrix: { batchSize: number[]; epochs: number[] };
+    local: Record<string, unknown>;
+  };
+  delete sweep.$schema;
+  copyFileSync(TRAIN_PY, join(dir, 'train.py'));
+  sweep.local.command = ['python3', join(dir, 'train.py')];
+  sweep.local.workDir = join(dir, 'work');
+  sweep.local.outputPath = `${join(dir, 'output')}/`;
+  if (options.batchSizes !== undefined) sweep.matrix.batchSize = options.batchSizes;
+  if (options.epochs !== undefined) sweep.matrix.epochs = options.epochs;
+  if (options.hyperParameters !== undefined) sweep.request.HyperParameters = options.hyperParameters;
+  const file = join(dir, 'digits.sweep.json');
+  writeFileSync(file, `${JSON.stringify(sweep, null, 2)}\n`);
+  const jobNames = (await loadSweepFile(file, { local: true })).plan.jobs.map((job) => job.jobName);
+  return { dir, file, jobNames, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The processes whose command line mentions `text` (from `ps -eo pid,args`), this test's own ps excluded. */
+export function processesMentioning(text: string): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.includes(text) && !/\bps -eo\b/.test(line));
+}
+
+/** Resolves once `check()` is true (polling every 50 ms), or rejects after `ms`. */
+export async function eventually(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -143,8 +143,8 @@ export function registerLaunch(program: Command, run: Runner): void {
       'after',
       `
 Examples:
-  $ sagemaker-bench launch --preset cifar-resnet50 --image 123456789012.dkr.ecr.us-east-1.amazonaws.com/resnet50:latest \\
-      --role arn:aws:iam::123456789012:role/SageMakerRole --output-path s3://my-bucket/ \\
+  $ sagemaker-bench launch --preset cifar-resnet50 --image <account>.dkr.ecr.<region>.amazonaws.com/resnet50:latest \\
+      --role arn:aws:iam::<account>:role/<role> --output-path s3://<bucket>/ \\
       --instance-type ml.p3.8xlarge --batch-size 512 --epochs 5 --dry-run
   $ sagemaker-bench launch request.json --instance-type ml.g5.2xlarge --wait --logs
   $ sagemaker-bench launch request.json --local --command "python3 train.py"

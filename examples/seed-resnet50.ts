@@ -6,40 +6,61 @@
  *   npm run example
  *   npm run example -- --batch-size 256 --epochs 3 --instance-type ml.g5.12xlarge --unique
  *   npm run example -- --instance-type p3.8xlarge      # invalid: prints the issues, exits 1
+ *   npm run example -- --batch-size abc                # a bad flag: prints it and the usage, exits 2
  *
  * The account, role, image and bucket are placeholders (123456789012 is the AWS documentation's
  * example account): pass your own with --image, --role and --output.
  */
 import { parseArgs } from 'node:util';
-import { cifarResnet50, estimateTrainingCost, formatIssues, jobName } from '../src/index';
+import { cifarResnet50, estimateTrainingCost, formatIssues, jobName } from 'sagemaker-bench';
 
-const { values } = parseArgs({
-  options: {
-    image: { type: 'string', default: '123456789012.dkr.ecr.us-east-1.amazonaws.com/resnet50-cifar:latest' },
-    role: { type: 'string', default: 'arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole' },
-    output: { type: 'string', default: 's3://my-sagemaker-bench-bucket/' },
-    'batch-size': { type: 'string', default: '512' },
-    epochs: { type: 'string', default: '5' },
-    'instance-type': { type: 'string', default: 'ml.p3.8xlarge' },
-    'volume-size': { type: 'string', default: '16' },
-    'max-runtime': { type: 'string', default: '3600' },
-    name: { type: 'string' },
-    unique: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
-});
+const usage =
+  'usage: npm run example -- [--image URI] [--role ARN] [--output s3://bucket/] [--batch-size N] [--epochs N]\n' +
+  '                          [--instance-type ml.x] [--volume-size GB] [--max-runtime S] [--name NAME] [--unique]';
+
+/** A mistake on the command line: what is wrong and the usage, on stderr; exit code 2, as a small CLI does. */
+function usageError(message: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+
+const options = {
+  image: { type: 'string', default: '123456789012.dkr.ecr.us-east-1.amazonaws.com/resnet50-cifar:latest' },
+  role: { type: 'string', default: 'arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole' },
+  output: { type: 'string', default: 's3://my-sagemaker-bench-bucket/' },
+  'batch-size': { type: 'string', default: '512' },
+  epochs: { type: 'string', default: '5' },
+  'instance-type': { type: 'string', default: 'ml.p3.8xlarge' },
+  'volume-size': { type: 'string', default: '16' },
+  'max-runtime': { type: 'string', default: '3600' },
+  name: { type: 'string' },
+  unique: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+let values: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
+try {
+  ({ values } = parseArgs({ options, strict: true }));
+} catch (error) {
+  // An unknown flag, a flag without its value, a value that starts with '-' (write --batch-size=-5), a stray argument.
+  usageError((error as Error).message);
+}
 
 if (values.help) {
-  console.log(
-    'usage: npm run example -- [--image URI] [--role ARN] [--output s3://bucket/] [--batch-size N] [--epochs N]\n' +
-      '                          [--instance-type ml.x] [--volume-size GB] [--max-runtime S] [--name NAME] [--unique]',
-  );
+  console.log(usage);
   process.exit(0);
 }
 
-const batchSize = Number(values['batch-size']);
-const epochs = Number(values.epochs);
+/** The value of a counting flag: a whole number of at least 1, or a usage error. */
+function whole(flag: 'batch-size' | 'epochs' | 'volume-size' | 'max-runtime'): number {
+  const text = values[flag];
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1) usageError(`--${flag} must be a whole number of at least 1, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+const batchSize = whole('batch-size');
+const epochs = whole('epochs');
 const instanceType = values['instance-type'];
 
 const builder = cifarResnet50({
@@ -49,8 +70,8 @@ const builder = cifarResnet50({
   batchSize,
   epochs,
   instanceType,
-  volumeSizeInGB: Number(values['volume-size']),
-  maxRuntimeSeconds: Number(values['max-runtime']),
+  volumeSizeInGB: whole('volume-size'),
+  maxRuntimeSeconds: whole('max-runtime'),
 });
 
 let name = values.name;

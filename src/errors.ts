@@ -32,7 +32,9 @@ export interface ValidationIssue {
   value?: unknown;
 }
 
-interface ErrorOptionsWithCause {
+/** The options every sagemaker-bench error's constructor takes, as `Error`'s own. */
+export interface ErrorOptionsWithCause {
+  /** The error that led to this one, kept as the error's `cause`. */
   cause?: unknown;
 }
 
@@ -43,13 +45,29 @@ function plural(count: number, word: string): string {
 
 /** Base class of every error thrown by sagemaker-bench. */
 export class SageMakerBenchError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message - The error's message.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(message: string, options?: ErrorOptionsWithCause) {
     super(message, options);
     this.name = new.target.name;
   }
 }
 
-/** Renders a path the way a reader of the request would write it: `Channels[0].DataSource`. */
+/**
+ * Renders a path the way a reader of the request would write it: `Channels[0].DataSource`.
+ *
+ * @example
+ * ```ts
+ * import { formatPath } from 'sagemaker-bench';
+ *
+ * formatPath(['Channels', 0, 'DataSource']); // 'Channels[0].DataSource'
+ * formatPath([]); // '(request)'
+ * ```
+ */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) {
@@ -74,7 +92,18 @@ export function shortValue(value: unknown, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Formats issues one per line: `✖ message → at Path.To.Member (got "value")`. */
+/**
+ * Formats issues one per line: `✖ message → at Path.To.Member (got "value")`.
+ *
+ * @example
+ * ```ts
+ * import { formatIssues, mnistCnn } from 'sagemaker-bench';
+ *
+ * const result = mnistCnn({ image, role, outputPath: 'my-bucket/out' }).name('mnist-1').safeBuild();
+ * if (!result.success) console.error(formatIssues(result.issues));
+ * // ✖ S3OutputPath must match the pattern ... → at OutputDataConfig.S3OutputPath (got "my-bucket/out")
+ * ```
+ */
 export function formatIssues(issues: readonly ValidationIssue[]): string {
   return issues
     .map((issue) => {
@@ -90,8 +119,15 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
  * (errors and warnings), not just the first.
  */
 export class ValidationError extends SageMakerBenchError {
+  /** Every issue found, errors and warnings, each with its `path`, `code` and `severity`. */
   readonly issues: ValidationIssue[];
 
+  /**
+   * Creates the error.
+   *
+   * @param issues - The issues found; the message lists the errors among them.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(issues: ValidationIssue[], options?: ErrorOptionsWithCause) {
     const errors = issues.filter((i) => i.severity === 'error');
     super(
@@ -104,10 +140,20 @@ export class ValidationError extends SageMakerBenchError {
 
 /** A training job ended in `Failed`. */
 export class TrainingJobFailedError extends SageMakerBenchError {
+  /** The training job that failed. */
   readonly jobName: string;
+  /** SageMaker's `FailureReason` for the job, when it gives one. */
   readonly failureReason: string | undefined;
+  /** The job's DescribeTrainingJob response, as last read. */
   readonly description: DescribeTrainingJobCommandOutput;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param description - Its DescribeTrainingJob response (`FailureReason` goes into the message).
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(jobName: string, description: DescribeTrainingJobCommandOutput, options?: ErrorOptionsWithCause) {
     const reason = description.FailureReason;
     super(`Training job ${jobName} failed${reason ? `: ${reason}` : ''}`, options);
@@ -119,9 +165,18 @@ export class TrainingJobFailedError extends SageMakerBenchError {
 
 /** A training job was `Stopped` and the caller asked for that to be an error. */
 export class TrainingJobStoppedError extends SageMakerBenchError {
+  /** The training job that was stopped. */
   readonly jobName: string;
+  /** The job's DescribeTrainingJob response, as last read. */
   readonly description: DescribeTrainingJobCommandOutput;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param description - Its DescribeTrainingJob response.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(jobName: string, description: DescribeTrainingJobCommandOutput, options?: ErrorOptionsWithCause) {
     super(`Training job ${jobName} was stopped${description.FailureReason ? `: ${description.FailureReason}` : ''}`, options);
     this.jobName = jobName;
@@ -135,14 +190,24 @@ export class TrainingJobStoppedError extends SageMakerBenchError {
  * `stopError` why not when the stop was asked for and failed.
  */
 export class WaitTimeoutError extends SageMakerBenchError {
+  /** The training job waited for. */
   readonly jobName: string;
+  /** Seconds waited before giving up. */
   readonly waitedSeconds: number;
+  /** The job's last `TrainingJobStatus` seen, when one was read. */
   readonly lastStatus: string | undefined;
   /** True when StopTrainingJob was called and accepted because of the timeout (`stopOnTimeout`). */
   readonly stopped: boolean;
   /** With `stopOnTimeout`, when the stop failed: a {@link JobNotStoppedError} saying why. */
   readonly stopError: unknown;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param details - Seconds waited, the last status seen, and whether the job was stopped (`stopped`) or why the stop failed (`stopError`).
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(
     jobName: string,
     details: { waitedSeconds: number; lastStatus?: string | undefined; stopped?: boolean; stopError?: unknown },
@@ -168,8 +233,15 @@ export class WaitTimeoutError extends SageMakerBenchError {
 
 /** DescribeTrainingJob (or another call) found no job of that name. */
 export class TrainingJobNotFoundError extends SageMakerBenchError {
+  /** The training job name that was not found. */
   readonly jobName: string;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job name.
+   * @param options - `cause`: the service's error.
+   */
   constructor(jobName: string, options?: ErrorOptionsWithCause) {
     super(`Training job ${jobName} does not exist (in this account and region)`, options);
     this.jobName = jobName;
@@ -178,8 +250,16 @@ export class TrainingJobNotFoundError extends SageMakerBenchError {
 
 /** The service refused to create a training job. Subclasses say why. */
 export class LaunchError extends SageMakerBenchError {
+  /** The training job that could not be created. */
   readonly jobName: string;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param message - The error's message.
+   * @param options - `cause`: the service's error.
+   */
   constructor(jobName: string, message: string, options?: ErrorOptionsWithCause) {
     super(message, options);
     this.jobName = jobName;
@@ -188,6 +268,12 @@ export class LaunchError extends SageMakerBenchError {
 
 /** ResourceInUse: the name is taken. Names stay taken forever, even after the job ends. */
 export class JobNameInUseError extends LaunchError {
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The name that is taken.
+   * @param options - `cause`: the service's error.
+   */
   constructor(jobName: string, options?: ErrorOptionsWithCause) {
     super(
       jobName,
@@ -200,9 +286,18 @@ export class JobNameInUseError extends LaunchError {
 
 /** ResourceLimitExceeded: an account quota (usually instances of one type) is used up. */
 export class ResourceLimitError extends LaunchError {
+  /** The instance type whose quota is used up, when known. */
   readonly instanceType: string | undefined;
+  /** The service's own words, when it gave any. */
   readonly serviceMessage: string | undefined;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param details - The instance type and the service's message, when known.
+   * @param options - `cause`: the service's error.
+   */
   constructor(
     jobName: string,
     details: { instanceType?: string | undefined; serviceMessage?: string | undefined },
@@ -224,7 +319,9 @@ export class ResourceLimitError extends LaunchError {
 
 /** AccessDenied: the caller's credentials, or the job's execution role, lack a permission. */
 export class AccessDeniedError extends LaunchError {
+  /** The job's execution role, when the request named one. */
   readonly roleArn: string | undefined;
+  /** The service's own words, when it gave any. */
   readonly serviceMessage: string | undefined;
   /**
    * The IAM action that was denied: the one the service names (`iam:PassRole` when the role
@@ -232,6 +329,13 @@ export class AccessDeniedError extends LaunchError {
    */
   readonly action: string;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param details - The role, the service's message and the denied action, when known.
+   * @param options - `cause`: the service's error.
+   */
   constructor(
     jobName: string,
     details: { roleArn?: string | undefined; serviceMessage?: string | undefined; action?: string | undefined },
@@ -252,8 +356,16 @@ export class AccessDeniedError extends LaunchError {
 
 /** The service's own ValidationException on CreateTrainingJob (a rule the local checks do not know). */
 export class ServiceValidationError extends LaunchError {
+  /** The service's own words: what it found wrong with the request. */
   readonly serviceMessage: string;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param serviceMessage - The service's message.
+   * @param options - `cause`: the service's error.
+   */
   constructor(jobName: string, serviceMessage: string, options?: ErrorOptionsWithCause) {
     super(jobName, `SageMaker rejected ${jobName}: ${serviceMessage}`, options);
     this.serviceMessage = serviceMessage;
@@ -262,19 +374,42 @@ export class ServiceValidationError extends LaunchError {
 
 /** An `s3://bucket/key` URI could not be parsed. */
 export class InvalidS3UriError extends SageMakerBenchError {
+  /** The URI given. */
   readonly uri: string;
+  /**
+   * The bucket naming rule broken, when the bucket name is at fault: `bucket_name_too_short`,
+   * `bucket_name_characters`, ... (the codes the builder's validation reports for the same name).
+   */
+  readonly code: string | undefined;
 
-  constructor(uri: string, reason: string, options?: ErrorOptionsWithCause) {
+  /**
+   * Creates the error.
+   *
+   * @param uri - The URI given.
+   * @param reason - What is wrong with it.
+   * @param options - `cause`: the error that led to this one; `code`: the bucket naming rule broken, when that is the problem.
+   */
+  constructor(uri: string, reason: string, options?: ErrorOptionsWithCause & { code?: string | undefined }) {
     super(`Invalid S3 URI ${JSON.stringify(uri)}: ${reason} (expected s3://bucket/key or s3://bucket/prefix/)`, options);
     this.uri = uri;
+    this.code = options?.code;
   }
 }
 
 /** No log was found where one was looked for. `where` lists each place that was searched. */
 export class LogNotFoundError extends SageMakerBenchError {
+  /** Every place that was searched, in words (an `s3://` URI, a log group and its streams). */
   readonly where: string[];
+  /** The training job whose log was looked for, when there is one. */
   readonly jobName: string | undefined;
 
+  /**
+   * Creates the error.
+   *
+   * @param message - What was not found.
+   * @param details - The places searched (`where`) and the job, when there is one.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(message: string, details: { where: string[]; jobName?: string | undefined }, options?: ErrorOptionsWithCause) {
     super(`${message} (looked in: ${details.where.join(', ')})`, options);
     this.where = details.where;
@@ -287,13 +422,21 @@ export class LogNotFoundError extends SageMakerBenchError {
  * any `.txt`/`.log` object under the prefix (`NoLogObjects`). `where` holds the `s3://` URI.
  */
 export class S3LogNotFoundError extends LogNotFoundError {
+  /** The bucket looked in. */
   readonly bucket: string;
   /** The object looked for, when the URI named one. */
   readonly key: string | undefined;
   /** The prefix looked under, when the URI ended with `/`. */
   readonly prefix: string | undefined;
+  /** What is missing: the bucket, the object, or any log object under the prefix. */
   readonly reason: 'NoSuchBucket' | 'NoSuchKey' | 'NoLogObjects';
 
+  /**
+   * Creates the error.
+   *
+   * @param details - The bucket, the key or prefix, what is missing (`reason`), the job, and extra words for the message (`detail`).
+   * @param options - `cause`: the service's error.
+   */
   constructor(
     details: {
       bucket: string;
@@ -327,13 +470,21 @@ export class S3LogNotFoundError extends LogNotFoundError {
  * `<job>/...` in the group). `where` names the group and the prefix or the streams looked for.
  */
 export class CloudWatchLogNotFoundError extends LogNotFoundError {
+  /** The log group looked in. */
   readonly logGroupName: string;
   /** The prefix looked under (`<job>/`), when streams were looked for by job. */
   readonly logStreamNamePrefix: string | undefined;
   /** The streams looked for (and not found, for `NoSuchStream`), when streams were named. */
   readonly logStreamNames: string[] | undefined;
+  /** What is missing: the log group, any stream of the job, or a stream named in `logStreamNames`. */
   readonly reason: 'NoLogGroup' | 'NoStreams' | 'NoSuchStream';
 
+  /**
+   * Creates the error.
+   *
+   * @param details - The log group, the prefix or the streams looked for, what is missing (`reason`) and the job.
+   * @param options - `cause`: the service's error.
+   */
   constructor(
     details: {
       logGroupName: string;
@@ -374,10 +525,17 @@ export class RequestTimeoutError extends SageMakerBenchError {
   readonly operation: string;
   /** What was being read or asked for, e.g. `s3://bucket/key`, a log stream, a training job. */
   readonly resource: string;
+  /** Which wait ran out: `response` (no status line and headers in time) or `body` (the body stopped coming). */
   readonly phase: 'response' | 'body';
   /** The limit that was reached, in milliseconds. */
   readonly timeoutMs: number;
 
+  /**
+   * Creates the error.
+   *
+   * @param details - The operation, the resource, the phase that timed out and the limit in milliseconds.
+   * @param options - `cause`: the last attempt's error.
+   */
   constructor(
     details: { operation: string; resource: string; phase: 'response' | 'body'; timeoutMs: number },
     options?: ErrorOptionsWithCause,
@@ -402,6 +560,7 @@ export class RequestTimeoutError extends SageMakerBenchError {
  * the last error.
  */
 export class JobNotStoppedError extends SageMakerBenchError {
+  /** The training job that may still be running. */
   readonly jobName: string;
   /** Always false: the job was not (confirmed) stopped. */
   readonly stopped = false as const;
@@ -410,6 +569,13 @@ export class JobNotStoppedError extends SageMakerBenchError {
   /** Seconds spent trying. */
   readonly elapsedSeconds: number;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param details - Attempts made, seconds spent, and why it did not succeed (`why`, for the message).
+   * @param options - `cause`: the last error.
+   */
   constructor(jobName: string, details: { attempts: number; elapsedSeconds: number; why: string }, options?: ErrorOptionsWithCause) {
     super(
       `Training job ${jobName} may still be running: StopTrainingJob did not succeed (${details.why}; ` +
@@ -435,6 +601,13 @@ export class JobUnreachableError extends WaitTimeoutError {
   /** Seconds from the first of those failures to the last. */
   readonly failingSeconds: number;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - The training job.
+   * @param details - Seconds waited, the failed calls in a row and the seconds they span, the last status seen, and the stop's outcome.
+   * @param options - `cause`: the last DescribeTrainingJob error.
+   */
   constructor(
     jobName: string,
     details: {
@@ -475,7 +648,9 @@ function errorCauseText(cause: unknown): string {
  * (A new version that only appends to what was read is not a change: reading goes on.)
  */
 export class S3ObjectChangedError extends SageMakerBenchError {
+  /** The bucket of the object. */
   readonly bucket: string;
+  /** The key of the object. */
   readonly key: string;
   /** The ETag of the version that was being read. */
   readonly etag: string | undefined;
@@ -484,6 +659,12 @@ export class S3ObjectChangedError extends SageMakerBenchError {
   /** Bytes of text of the old version read before the change was found (decompressed bytes, for `.gz`). */
   readonly offset: number;
 
+  /**
+   * Creates the error.
+   *
+   * @param details - The object, the old and new ETags, the offset reached, and how many times in a row it changed (`times`, for the message).
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(
     details: { bucket: string; key: string; etag?: string | undefined; newEtag?: string | undefined; offset: number; times?: number },
     options?: ErrorOptionsWithCause,
@@ -508,7 +689,9 @@ export class S3ObjectChangedError extends SageMakerBenchError {
  * Content-Length or Content-Range the server announced), on every resume.
  */
 export class IncompleteObjectError extends SageMakerBenchError {
+  /** The bucket of the object. */
   readonly bucket: string;
+  /** The key of the object. */
   readonly key: string;
   /** `s3://bucket/key`. */
   readonly uri: string;
@@ -517,6 +700,12 @@ export class IncompleteObjectError extends SageMakerBenchError {
   /** The size the server announced, when it did. */
   readonly size: number | undefined;
 
+  /**
+   * Creates the error.
+   *
+   * @param details - The object, the bytes received, the announced size, and the attempts made (for the message).
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(details: { bucket: string; key: string; offset: number; size: number | undefined; attempts: number }, options?: ErrorOptionsWithCause) {
     const uri = `s3://${details.bucket}/${details.key}`;
     super(
@@ -534,11 +723,19 @@ export class IncompleteObjectError extends SageMakerBenchError {
 
 /** A log object could not be decoded: a corrupt, truncated or not-really-gzip `.gz` object. */
 export class LogDecodeError extends SageMakerBenchError {
+  /** The bucket of the object. */
   readonly bucket: string;
+  /** The key of the object. */
   readonly key: string;
   /** `s3://bucket/key`. */
   readonly uri: string;
 
+  /**
+   * Creates the error.
+   *
+   * @param details - The object and why it cannot be decoded (`reason`, for the message).
+   * @param options - `cause`: the decompressor's error.
+   */
   constructor(details: { bucket: string; key: string; reason: string }, options?: ErrorOptionsWithCause) {
     const uri = `s3://${details.bucket}/${details.key}`;
     super(`Cannot decompress ${uri}: ${details.reason}`, options);
@@ -555,6 +752,12 @@ export class LogTooLargeError extends SageMakerBenchError {
   /** Characters read when the limit was passed. */
   readonly chars: number;
 
+  /**
+   * Creates the error.
+   *
+   * @param details - The limit and the characters read when it was passed.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(details: { maxChars: number; chars: number }, options?: ErrorOptionsWithCause) {
     super(
       `The log is too large to hold as one string: more than ${details.maxChars} characters ` +
@@ -571,6 +774,13 @@ export class InvalidJobNameError extends SageMakerBenchError {
   /** What was given (converted to a string). */
   readonly jobName: string;
 
+  /**
+   * Creates the error.
+   *
+   * @param jobName - What was given.
+   * @param reason - What is wrong with it.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(jobName: unknown, reason: string, options?: ErrorOptionsWithCause) {
     super(
       `Invalid training job name ${shortValue(typeof jobName === 'string' ? jobName : String(jobName))}: ${reason} ` +
@@ -590,6 +800,13 @@ export class MissingPeerDependencyError extends SageMakerBenchError {
   readonly packageName: string;
   /** What needed it, e.g. `'fetchTrainingPrices'`. */
   readonly feature: string;
+  /**
+   * Creates the error.
+   *
+   * @param packageName - The npm package to install.
+   * @param feature - What needed it.
+   * @param options - `cause`: the error loading the package gave.
+   */
   constructor(packageName: string, feature: string, options?: ErrorOptionsWithCause) {
     super(`${feature} needs the optional package ${packageName}, which is not installed: npm install ${packageName}`, options);
     this.packageName = packageName;
@@ -604,6 +821,13 @@ export class MissingPeerDependencyError extends SageMakerBenchError {
 export class LocalModeError extends SageMakerBenchError {
   /** The SDK command that is not supported locally, e.g. `'CreateEndpointCommand'`, when that is the problem. */
   readonly commandName: string | undefined;
+  /**
+   * Creates the error.
+   *
+   * @param message - What cannot be done locally.
+   * @param details - The unsupported SDK command, when that is the problem.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(message: string, details: { commandName?: string } = {}, options?: ErrorOptionsWithCause) {
     super(message, options);
     this.commandName = details.commandName;
@@ -622,6 +846,12 @@ export class BudgetExceededError extends SageMakerBenchError {
   readonly budgetUsd: number;
   /** Jobs without a price, when that is why (`maxUsd` undefined). */
   readonly unpricedJobs: readonly string[];
+  /**
+   * Creates the error.
+   *
+   * @param details - The worst case in USD (undefined when a job has no price), the budget, and the jobs without a price.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(details: { maxUsd: number | undefined; budgetUsd: number; unpricedJobs?: readonly string[] }, options?: ErrorOptionsWithCause) {
     const unpriced = details.unpricedJobs ?? [];
     super(
@@ -648,6 +878,14 @@ export class SweepJournalError extends SageMakerBenchError {
   readonly path: string;
   /** 1-based line of the record at fault, when one is. */
   readonly line: number | undefined;
+  /**
+   * Creates the error.
+   *
+   * @param path - The journal file.
+   * @param message - What is wrong with it.
+   * @param details - The 1-based line of the record at fault, when one is.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(path: string, message: string, details: { line?: number } = {}, options?: ErrorOptionsWithCause) {
     super(`Sweep journal ${path}${details.line === undefined ? '' : ` (line ${details.line})`}: ${message}`, options);
     this.path = path;
@@ -664,6 +902,13 @@ export class SweepFileError extends SageMakerBenchError {
   readonly path: string;
   /** Every issue found, each with `path` (the field, e.g. `['matrix', 'batchSize', 1]`) and `code`. */
   readonly issues: ValidationIssue[];
+  /**
+   * Creates the error.
+   *
+   * @param path - The sweep file, as given.
+   * @param issues - Every issue found.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(path: string, issues: readonly ValidationIssue[], options?: ErrorOptionsWithCause) {
     // An issue of the whole file (not there, not JSON) has no field to point at.
     const lines = issues.map((issue) => (issue.path.length === 0 ? `${issue.severity === 'error' ? '✖' : '⚠'} ${issue.message}` : formatIssues([issue])));
@@ -677,7 +922,8 @@ export class SweepFileError extends SageMakerBenchError {
  * A client option that cannot work, found before anything is sent: `option` says which and
  * `value` holds what was given. `createClients` throws it for a malformed region
  * (`'us east 1'`, `'US-EAST-1'`, `''`), an endpoint without a scheme (`'127.0.0.1:5000'`) or
- * not an http(s) URL, and a profile name that cannot be one. The first request throws it when
+ * not an http(s) URL, a profile name that cannot be one, and a time limit of `timeouts` that is
+ * not a number of milliseconds above 0 (`option: 'timeouts'`). The first request throws it when
  * no region is configured anywhere (`option: 'region'`, `value` undefined), and when the
  * profile asked for does not exist and so gives no region (`option: 'profile'`).
  * `suggestion`, when there is one, is the value that was probably meant (`'us-east-1'`,
@@ -694,14 +940,23 @@ export class SweepFileError extends SageMakerBenchError {
  */
 export class ClientConfigError extends SageMakerBenchError {
   /** The option at fault. */
-  readonly option: 'region' | 'endpoint' | 'profile';
+  readonly option: 'region' | 'endpoint' | 'profile' | 'timeouts';
   /** What was given (undefined: nothing was, e.g. no region anywhere). */
   readonly value: unknown;
   /** The value that was probably meant, when one is clear. */
   readonly suggestion: string | undefined;
 
+  /**
+   * Creates the error.
+   *
+   * @param option - The option at fault.
+   * @param value - What was given.
+   * @param message - The error's message.
+   * @param details - The value that was probably meant, when one is clear.
+   * @param options - `cause`: the error that led to this one.
+   */
   constructor(
-    option: 'region' | 'endpoint' | 'profile',
+    option: 'region' | 'endpoint' | 'profile' | 'timeouts',
     value: unknown,
     message: string,
     details: { suggestion?: string | undefined } = {},
@@ -743,6 +998,7 @@ export class EndpointError extends SageMakerBenchError {
   readonly endpoint: string | undefined;
   /** The client's region, when it has one. */
   readonly region: string | undefined;
+  /** Why there was no AWS answer: the host does not resolve, the connection was refused, or what answered is not AWS. */
   readonly reason: EndpointErrorReason;
   /** The service, as the SDK names it: `SageMaker`, `S3`, `CloudWatch Logs`, ... */
   readonly service: string;
@@ -753,6 +1009,12 @@ export class EndpointError extends SageMakerBenchError {
   /** The known region nearest to an unknown one (`us-east-1` for `us-east-7`). */
   readonly suggestedRegion: string | undefined;
 
+  /**
+   * Creates the error.
+   *
+   * @param details - What happened (`reason`, `detail`), the call (`service`, `operation`), the endpoint, and the region and what the SDK knows of it.
+   * @param options - `cause`: the network or SDK error.
+   */
   constructor(
     details: {
       reason: EndpointErrorReason;
@@ -837,10 +1099,19 @@ function capitalize(text: string): string {
 export class NoCredentialsError extends SageMakerBenchError {
   /** The profile asked for (option, or AWS_PROFILE), when one was. */
   readonly profile: string | undefined;
+  /**
+   * Why: nothing configured (`none`), the profile does not exist (`profile-not-found`), or it gives no credentials (`profile-unusable`).
+   */
   readonly reason: 'none' | 'profile-not-found' | 'profile-unusable';
   /** The profiles of the shared config and credentials files, for `profile-not-found`. */
   readonly knownProfiles: readonly string[];
 
+  /**
+   * Creates the error.
+   *
+   * @param details - Why (`reason`), the profile asked for and those known, and for the message the files looked in and what the provider said.
+   * @param options - `cause`: the SDK's credential provider error.
+   */
   constructor(
     details: {
       reason: 'none' | 'profile-not-found' | 'profile-unusable';
@@ -908,6 +1179,12 @@ export class NotAuthorizedError extends SageMakerBenchError {
   /** The service's error code, e.g. `AccessDeniedException`. */
   readonly errorCode: string;
 
+  /**
+   * Creates the error.
+   *
+   * @param details - The denied action, the resource, the operation, the service's error code and message, and for the message other actions needed and the profile in use.
+   * @param options - `cause`: the service's error.
+   */
   constructor(
     details: {
       action: string;
@@ -934,5 +1211,89 @@ export class NotAuthorizedError extends SageMakerBenchError {
     this.serviceMessage = details.serviceMessage;
     this.operation = details.operation;
     this.errorCode = details.errorCode;
+  }
+}
+
+/**
+ * moto, the local AWS emulator that `sagemaker-bench/testing` starts (`python3 -m moto.server`),
+ * cannot be run here: the Python interpreter is missing or has no `moto[server]`. Thrown by
+ * `startMoto()`; `motoAvailable()` gives the same `reason` without throwing, to skip tests.
+ *
+ * @example
+ * ```ts
+ * import { MotoNotAvailableError, startMoto } from 'sagemaker-bench/testing';
+ *
+ * try {
+ *   await startMoto();
+ * } catch (err) {
+ *   if (err instanceof MotoNotAvailableError) console.error(`${err.python}: ${err.reason}`);
+ *   else throw err;
+ * }
+ * ```
+ */
+export class MotoNotAvailableError extends SageMakerBenchError {
+  /** The Python interpreter that was tried (`python3`, or `SAGEMAKER_BENCH_PYTHON`, or the `python` option). */
+  readonly python: string;
+  /** What is missing and how to install it (it names `pip install "moto[server]"`). */
+  readonly reason: string;
+  /**
+   * Creates the error.
+   *
+   * @param python - The Python interpreter that was tried.
+   * @param reason - What is missing and how to install it.
+   * @param options - `cause`: the error running Python gave, if any.
+   */
+  constructor(python: string, reason: string, options?: ErrorOptionsWithCause) {
+    super(`moto is not available: ${reason}`, options);
+    this.python = python;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A moto server started by `sagemaker-bench/testing` did not do what was asked: it exited or
+ * never answered while starting, found no free port, or refused a reset. `stderr` is the end
+ * of the server's own output (a Python traceback, say).
+ *
+ * @example
+ * ```ts
+ * import { MotoServerError, startMoto } from 'sagemaker-bench/testing';
+ *
+ * const moto = await startMoto().catch((err: unknown) => {
+ *   if (err instanceof MotoServerError) console.error(err.reason, err.stderr);
+ *   throw err;
+ * });
+ * ```
+ */
+export class MotoServerError extends SageMakerBenchError {
+  /**
+   * `exited`: the process ended before answering; `no-answer`: it did not answer within the
+   * start timeout (it was stopped); `no-free-port`: every port tried was taken; `reset-failed`:
+   * `POST /moto-api/reset` was refused.
+   */
+  readonly reason: 'exited' | 'no-answer' | 'no-free-port' | 'reset-failed';
+  /** The port the server was started on. */
+  readonly port: number;
+  /** The last part (at most 16 KiB) of the server's stderr; `''` when it wrote nothing. */
+  readonly stderr: string;
+  /** The process's exit code, when it exited by itself. */
+  readonly exitCode: number | null;
+  /**
+   * Creates the error.
+   *
+   * @param message - The error's message.
+   * @param details - What went wrong (`reason`), the port, and the end of the server's stderr and its exit code, when known.
+   * @param options - `cause`: the error that led to this one.
+   */
+  constructor(
+    message: string,
+    details: { reason: MotoServerError['reason']; port: number; stderr?: string; exitCode?: number | null },
+    options?: ErrorOptionsWithCause,
+  ) {
+    super(message, options);
+    this.reason = details.reason;
+    this.port = details.port;
+    this.stderr = details.stderr ?? '';
+    this.exitCode = details.exitCode ?? null;
   }
 }

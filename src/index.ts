@@ -12,7 +12,7 @@
  *   .name(jobName({ model: 'resnet50', instanceType: 'ml.p3.8xlarge', batchSize: 512, epochs: 5, unique: true }))
  *   .build();
  * ```
- * @module
+ * @module sagemaker-bench
  */
 
 // builder
@@ -41,16 +41,27 @@ export { getInstanceSpec, instanceCatalog, type AcceleratorSpec, type InstanceSp
 
 // presets
 export { cifarResnet50, mnistCnn, seismicFcn, type PresetOptions, type SeismicFcnOptions } from './presets/index';
+/**
+ * The presets as one object: `presets.cifarResnet50`, `presets.mnistCnn`, `presets.seismicFcn`.
+ *
+ * @example
+ * ```ts
+ * import { presets } from 'sagemaker-bench';
+ *
+ * const builder = presets.mnistCnn({ image, role, outputPath: 's3://my-bucket/' });
+ * ```
+ */
 export * as presets from './presets/index';
 
 // jobs
 export type { Clients } from './jobs/Clients';
-export { createClients, type CreateClientsOptions, type CredentialsOption } from './jobs/createClients';
+export { createClients, type ClientTimeouts, type CreateClientsOptions, type CredentialsOption } from './jobs/createClients';
 export { launchTrainingJob, type BuildsCreateTrainingJob, type LaunchedTrainingJob, type LaunchOptions } from './jobs/launchTrainingJob';
 export { describeTrainingJob, type DescribeOptions } from './jobs/describeTrainingJob';
 export { stopTrainingJob, type StopOptions } from './jobs/stopTrainingJob';
 export { waitForTrainingJob, type TrainingJobPollErrorEvent, type WaitOptions } from './jobs/waitForTrainingJob';
 export type { RequestTimeouts } from './internal/requestTimeouts';
+export type { RetryOptions } from './internal/withRetry';
 export { summarizeTrainingJob, type TrainingJobPhase, type TrainingJobSummary } from './jobs/summarizeTrainingJob';
 export { formatStatusEvent, type TrainingJobStatusEvent } from './jobs/TrainingJobStatusEvent';
 
@@ -152,6 +163,8 @@ export {
   LocalModeError,
   LogTooLargeError,
   MissingPeerDependencyError,
+  MotoNotAvailableError,
+  MotoServerError,
   NoCredentialsError,
   NotAuthorizedError,
   RequestTimeoutError,
@@ -169,5 +182,7 @@ export {
   WaitTimeoutError,
   formatIssues,
   formatPath,
+  type EndpointErrorReason,
+  type ErrorOptionsWithCause,
   type ValidationIssue,
 } from './errors';

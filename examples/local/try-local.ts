@@ -28,10 +28,10 @@ import {
   TrainingJobBuilder,
   ValidationError,
   waitForTrainingJob,
-} from '../../src/index';
+} from 'sagemaker-bench';
 
 const usage = 'usage: npm run example:local -- [--epochs N] [--batch-size N] [--instance-count N] [--work-dir DIR]';
-let values: { epochs: string; 'batch-size': string; 'instance-count': string; 'work-dir'?: string | undefined };
+let values: { epochs: string; 'batch-size': string; 'instance-count': string; 'work-dir'?: string | undefined; help: boolean };
 try {
   ({ values } = parseArgs({
     options: {
@@ -39,12 +39,17 @@ try {
       'batch-size': { type: 'string', default: '64' },
       'instance-count': { type: 'string', default: '1' },
       'work-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   }));
 } catch (error) {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
 }
 const epochs = Number(values.epochs);
 const batchSize = Number(values['batch-size']);

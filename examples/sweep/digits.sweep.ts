@@ -9,7 +9,7 @@
  *
  * Paths in `local` are relative to this file's directory, as in the JSON form.
  */
-import { defineSweep, TrainingJobBuilder } from '../../src/index';
+import { defineSweep, TrainingJobBuilder } from 'sagemaker-bench';
 
 /** How local mode runs each job: the example training script, python3 only (it makes its data in memory). */
 export const local = {

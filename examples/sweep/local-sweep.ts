@@ -25,18 +25,27 @@ import {
   sweepReport,
   TrainingJobBuilder,
   ValidationError,
-} from '../../src/index';
+} from 'sagemaker-bench';
 
 const usage = 'usage: npm run example:sweep -- [--out DIR] [--epochs N] [--repeats N]';
-let values: { out: string; epochs: string; repeats: string };
+let values: { out: string; epochs: string; repeats: string; help: boolean };
 try {
   ({ values } = parseArgs({
-    options: { out: { type: 'string', default: 'sweep-report' }, epochs: { type: 'string', default: '5' }, repeats: { type: 'string', default: '2' } },
+    options: {
+      out: { type: 'string', default: 'sweep-report' },
+      epochs: { type: 'string', default: '5' },
+      repeats: { type: 'string', default: '2' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     strict: true,
   }));
 } catch (error) {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
 }
 for (const flag of ['epochs', 'repeats'] as const) {
   const n = Number(values[flag]);

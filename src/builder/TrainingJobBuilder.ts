@@ -9,9 +9,9 @@ import { ValidationError, formatIssues, type ValidationIssue } from '../errors';
 import { deepClone, deepFreeze } from '../internal/deepFreeze';
 import { canonicalOrder } from './internal/canonicalOrder';
 import { launchTrainingJob } from '../jobs/launchTrainingJob';
-import type { LaunchOptions } from '../jobs/launchTrainingJob';
+import type { LaunchedTrainingJob, LaunchOptions } from '../jobs/launchTrainingJob';
 import { toAwsCliCommand } from './toAwsCliCommand';
-import { validateCreateTrainingJob } from './validateCreateTrainingJob';
+import { validateCreateTrainingJob, type ValidateOptions } from './validateCreateTrainingJob';
 
 /** A CreateTrainingJob request, as the AWS SDK v3 types it. */
 export type CreateTrainingJobRequest = CreateTrainingJobCommandInput;
@@ -69,16 +69,46 @@ export interface SpotOptions {
 
 /** Options of {@link TrainingJobBuilder.vpc}. */
 export interface VpcOptions {
+  /** The IDs of the subnets the job's containers run in, e.g. `subnet-0123456789abcdef0`. */
   subnets: string[];
+  /** The IDs of the security groups of the job's network interfaces, e.g. `sg-0123456789abcdef0`. */
   securityGroupIds: string[];
 }
 
 /** The result of {@link TrainingJobBuilder.safeBuild}: never throws. */
 export type SafeBuildResult =
-  | { success: true; value: CreateTrainingJobCommandInput; issues: ValidationIssue[] }
-  | { success: false; issues: ValidationIssue[] };
+  | {
+      /** The request has no errors. */
+      success: true;
+      /** The request, as `build()` returns it. */
+      value: CreateTrainingJobCommandInput;
+      /** Its warnings (empty when there is none). */
+      issues: ValidationIssue[];
+    }
+  | {
+      /** The request has errors. */
+      success: false;
+      /** Every issue: the errors, and any warnings. */
+      issues: ValidationIssue[];
+    };
 
 type Request = CreateTrainingJobCommandInput;
+/** An issue about a value given to a preset, with the value its request member had then. */
+interface InputIssue {
+  issue: ValidationIssue;
+  at: unknown;
+}
+const NO_ISSUES: readonly InputIssue[] = Object.freeze([]);
+
+/** The value at `path` in `request` (undefined when a step is missing). */
+function valueAt(request: Request, path: readonly (string | number)[]): unknown {
+  let value: unknown = request;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[part];
+  }
+  return value;
+}
 /** AlgorithmSpecification while it is being built: TrainingInputMode may not be set yet (`from()`). */
 type Spec = NonNullable<Request['AlgorithmSpecification']>;
 
@@ -120,6 +150,9 @@ function stringRecord(what: string, values: Record<string, string>): Record<stri
   return values;
 }
 
+// Set by TrainingJobBuilder's static block: it reaches the builder's private state, for withInputIssues.
+let addInputIssues: (builder: TrainingJobBuilder, issues: readonly ValidationIssue[]) => TrainingJobBuilder;
+
 /**
  * An immutable, fluent builder of SageMaker CreateTrainingJob requests. Every method returns a
  * new builder and leaves the one it was called on unchanged, so one preset can be branched into
@@ -145,6 +178,8 @@ function stringRecord(what: string, values: Record<string, string>): Record<stri
  */
 export class TrainingJobBuilder {
   #request: Request = DEFAULTS;
+  /** Issues of what a preset was given that the request cannot show (see {@link withInputIssues}). */
+  #inputIssues: readonly InputIssue[] = NO_ISSUES;
 
   /** An empty builder with the defaults: input mode `File`, MaxRuntime 3600 s. */
   constructor() {}
@@ -165,14 +200,28 @@ export class TrainingJobBuilder {
     return TrainingJobBuilder.#of(deepFreeze(deepClone(request)));
   }
 
-  static #of(request: Request): TrainingJobBuilder {
+  static #of(request: Request, inputIssues: readonly InputIssue[] = NO_ISSUES): TrainingJobBuilder {
     const builder = new TrainingJobBuilder();
     builder.#request = request;
+    builder.#inputIssues = inputIssues;
     return builder;
   }
 
+  static {
+    addInputIssues = (builder, issues) =>
+      TrainingJobBuilder.#of(builder.#request, deepFreeze([...builder.#inputIssues, ...issues.map((issue) => ({ issue, at: valueAt(builder.#request, issue.path) }))]));
+  }
+
   #with(patch: (draft: Request) => Request): TrainingJobBuilder {
-    return TrainingJobBuilder.#of(deepFreeze(patch(deepClone(this.#request))));
+    const next = deepFreeze(patch(deepClone(this.#request)));
+    // An input issue lasts while its member keeps the value it was about: setting it again clears it.
+    const kept = this.#inputIssues.filter((entry) => Object.is(valueAt(next, entry.issue.path), entry.at));
+    return TrainingJobBuilder.#of(next, kept.length === this.#inputIssues.length ? this.#inputIssues : kept);
+  }
+
+  /** Every issue: the input issues still standing, then the request's own. */
+  #issues(request: Request, options?: ValidateOptions): ValidationIssue[] {
+    return [...this.#inputIssues.map((entry) => ({ ...entry.issue, path: [...entry.issue.path] })), ...validateCreateTrainingJob(request, options)];
   }
 
   /**
@@ -490,15 +539,19 @@ export class TrainingJobBuilder {
   }
 
   /**
-   * Every issue (errors and warnings) of the request as it stands, without throwing.
+   * Every issue (errors and warnings) of the request as it stands, without throwing: the
+   * request's own (`validateCreateTrainingJob`) and those of values a preset was given that the
+   * request cannot show (`epochs: 0`). `options.allowFileUris` validates for local mode
+   * (`file://` URIs stand for S3 URIs).
    *
    * @example
    * ```ts
    * for (const issue of builder.validate()) console.log(issue.severity, issue.path.join('.'), issue.message);
+   * builder.validate({ allowFileUris: true }); // for createLocalClients
    * ```
    */
-  validate(): ValidationIssue[] {
-    return validateCreateTrainingJob(this.#snapshot());
+  validate(options?: ValidateOptions): ValidationIssue[] {
+    return this.#issues(this.#snapshot(), options);
   }
 
   /**
@@ -513,7 +566,7 @@ export class TrainingJobBuilder {
    */
   safeBuild(): SafeBuildResult {
     const value = this.#snapshot();
-    const issues = validateCreateTrainingJob(value);
+    const issues = this.#issues(value);
     return issues.some((i) => i.severity === 'error') ? { success: false, issues } : { success: true, value, issues };
   }
 
@@ -540,7 +593,7 @@ export class TrainingJobBuilder {
    * const { jobName, arn } = await builder.launch(clients.sagemaker);
    * ```
    */
-  launch(client: SageMakerClient, options?: LaunchOptions): Promise<{ jobName: string; arn: string }> {
+  launch(client: SageMakerClient, options?: LaunchOptions): Promise<LaunchedTrainingJob> {
     return launchTrainingJob(client, this, options);
   }
 
@@ -594,4 +647,20 @@ export class TrainingJobBuilder {
   #snapshot(): Request {
     return canonicalOrder(prune(deepClone(this.#request)));
   }
+}
+
+/**
+ * `builder` with `issues` about what a preset was given (an `epochs` of 0 in a hyperparameter, a
+ * volume of 0 GB) that the API model cannot find in the request. They are reported by
+ * `validate()`, `safeBuild()` and `build()` like the request's own, and each lasts while the
+ * member at its `path` keeps the value it had: setting that member again (`hyperParameters({ epochs: 5 })`)
+ * clears it. A request (`toJSON()`, `TrainingJobBuilder.from`) does not carry them. Internal (presets).
+ *
+ * @example
+ * ```ts
+ * builder = withInputIssues(builder, [{ path: ['HyperParameters', 'epochs'], code: 'min_value', severity: 'error', message: 'epochs must be a whole number >= 1', value: 0 }]);
+ * ```
+ */
+export function withInputIssues(builder: TrainingJobBuilder, issues: readonly ValidationIssue[]): TrainingJobBuilder {
+  return issues.length === 0 ? builder : addInputIssues(builder, issues);
 }

@@ -1,6 +1,6 @@
 /**
  * Training job names in the seed's convention: `<model>-<family>-<devices>[-b<batch>][-e<epochs>][-<suffix>]`,
- * e.g. `resnet50-p3-gpu4-b512-e5`. See docs/job-names.md.
+ * e.g. `resnet50-p3-gpu4-b512-e5`. See {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/job-names.md | docs/job-names.md}.
  *
  * @module
  */
@@ -31,7 +31,12 @@ export interface JobNameConfig {
 }
 
 /** Something {@link jobName} can read a job's configuration from: a request, or a builder of one. */
-export type NamedJob = CreateTrainingJobCommandInput | { toJSON(): CreateTrainingJobCommandInput };
+export type NamedJob =
+  | CreateTrainingJobCommandInput
+  | {
+      /** The request, as a {@link TrainingJobBuilder} gives it. */
+      toJSON(): CreateTrainingJobCommandInput;
+    };
 
 /**
  * A job name read off the job itself: the instance type and count from its ResourceConfig (the
@@ -40,6 +45,7 @@ export type NamedJob = CreateTrainingJobCommandInput | { toJSON(): CreateTrainin
  * `num_epochs`), so a name can never say `g5` for a job on `p3`.
  */
 export interface JobNameFromJobConfig extends Omit<JobNameConfig, 'instanceType' | 'batchSize' | 'epochs' | 'instanceCount'> {
+  /** The job to read the instance type and count, batch size and epochs from. */
   job: NamedJob;
 }
 

@@ -5,13 +5,15 @@
  *
  * The rules come from the official SageMaker API model (botocore's service-2.json, compiled into
  * ./generated/createTrainingJobModel.ts by `npm run gen:constraints`), plus the cross-member
- * rules the model cannot express. See docs/validation.md for every issue code.
+ * rules the model cannot express. See {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/validation.md | docs/validation.md} for every issue
+ * code.
  *
  * @module
  */
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import type { ValidationIssue } from '../errors';
 import { editDistance } from '../internal/editDistance';
+import { checkS3BucketName, S3_BUCKET_NAME_CODES } from '../internal/s3BucketName';
 import {
   BOTOCORE_VERSION,
   PATTERNS,
@@ -48,6 +50,8 @@ export const VALIDATION_ISSUE_CODES = [
   'spot_max_wait_missing',
   'spot_max_wait_too_short',
   'max_wait_without_spot',
+  // S3 bucket names in s3:// URIs: the rule parseS3Uri and the log sources use too
+  ...S3_BUCKET_NAME_CODES,
 ] as const;
 
 /** One of {@link VALIDATION_ISSUE_CODES}. */
@@ -322,8 +326,21 @@ function checkString(
     const fileUriHint =
       shapeName === 'S3Uri' && value.startsWith('file://') ? '; file:// URIs work only in local mode (LocalSageMakerClient, createLocalClients)' : '';
     out.error(path, 'pattern', `${name} must match the pattern ${shape.pattern} (the whole value)${lineBreakHint}${fileUriHint}`, value);
+  } else if (shapeName === 'S3Uri' && value.startsWith('s3://')) {
+    checkBucketOfS3Uri(value, path, out, name);
   }
   if (shape.enum !== undefined) checkEnum(shapeName, shape.enum, value, path, out, name);
+}
+
+/** The bucket of an `s3://` URI, by the one bucket naming rule (src/internal/s3BucketName.ts). `https://` URIs name a host instead: not checked. */
+function checkBucketOfS3Uri(value: string, path: Path, out: Collector, name: string): void {
+  const rest = value.slice('s3://'.length);
+  const slash = rest.indexOf('/');
+  const issue = checkS3BucketName(slash === -1 ? rest : rest.slice(0, slash));
+  if (issue === undefined) return;
+  const message = `${name} ${value}: ${issue.message}`;
+  if (issue.severity === 'error') out.error(path, issue.code, message, value);
+  else out.warning(path, issue.code, message, value);
 }
 
 function checkEnum(shapeName: string, values: readonly string[], value: string, path: Path, out: Collector, name: string): void {

@@ -12,7 +12,12 @@ import { lookUpPrice, resolvePriceRegion, type InstancePriceOptions } from './in
 export const SERVICE_DEFAULT_MAX_RUNTIME_SECONDS = 86_400;
 
 /** What {@link estimateTrainingCost} takes: a request, or a builder (read without validating). */
-export type CostedJob = CreateTrainingJobCommandInput | { toJSON(): CreateTrainingJobCommandInput };
+export type CostedJob =
+  | CreateTrainingJobCommandInput
+  | {
+      /** The request, as a {@link TrainingJobBuilder} gives it. */
+      toJSON(): CreateTrainingJobCommandInput;
+    };
 
 /** Options of {@link estimateTrainingCost}. */
 export interface EstimateTrainingCostOptions extends InstancePriceOptions {
@@ -25,8 +30,11 @@ export interface EstimateTrainingCostOptions extends InstancePriceOptions {
 
 /** One instance group's share of an estimate. */
 export interface CostEstimateGroup {
+  /** The group's instance type; undefined when the request has none. */
   readonly instanceType: string | undefined;
+  /** Instances in the group. */
   readonly instanceCount: number;
+  /** On-demand USD per instance-hour, when the type has a price. */
   readonly usdPerHour?: number;
 }
 

@@ -109,8 +109,11 @@ const MAX_PAGES = 1_000;
  * `asOf` the UTC date (`YYYY-MM-DD`) of the fetch.
  *
  * **Cache.** The catalog is kept as JSON in `<cache.dir>/<region>.json` (default directory:
- * `prices` in {@link userCacheDir}), with the time of the fetch and the instance types asked
- * (all, or a list), written atomically (a temporary file renamed over the old one). A cached
+ * `prices` in the per-user cache directory of sagemaker-bench: `$XDG_CACHE_HOME/sagemaker-bench`
+ * when that is set, `~/Library/Caches/sagemaker-bench` on macOS,
+ * `%LOCALAPPDATA%\sagemaker-bench\Cache` on Windows, else `~/.cache/sagemaker-bench`), with the
+ * time of the fetch and the instance types asked (all, or a list), written atomically (a
+ * temporary file renamed over the old one). A cached
  * catalog younger than `cache.maxAgeDays` (default 7) that covers the types asked is returned
  * without any request; `cache.refresh` fetches anew; `cache: false` neither reads nor writes.
  * A cache file that cannot be read or parsed, or is not what this function writes, is ignored

@@ -1,5 +1,5 @@
 /**
- * The checks `createClients` makes of its `region`, `endpoint` and `profile` before building a
+ * The checks `createClients` makes of its `region`, `endpoint`, `profile` and `timeouts` before building a
  * client: each mistake a user makes on a command line (`--region 'us east 1'`,
  * `--endpoint-url 127.0.0.1:5000`) is a {@link ClientConfigError} saying what was probably
  * meant, instead of an SDK error at the first request. Internal.
@@ -8,12 +8,17 @@
  */
 import { ClientConfigError } from '../errors';
 import { checkRegionName } from './awsRegions';
+import { MAX_TIMER_MS } from './checkOptions';
 import { describeValue } from './describeValue';
+
+/** The time limits `createClients` takes, in milliseconds. */
+export const CLIENT_TIMEOUT_NAMES = ['connectMs', 'firstByteMs', 'idleMs'] as const;
 
 /**
  * Throws {@link ClientConfigError} for a region that is not shaped like one, an endpoint that
- * is not an http(s) URL with a host, or a profile name that cannot be one. Undefined options
- * are not checked (the SDK's configuration fills them).
+ * is not an http(s) URL with a host, a profile name that cannot be one, or `timeouts` that are
+ * not an object of milliseconds above 0 (at most 2^31 - 1, the longest a Node timer waits).
+ * Undefined options are not checked (the SDK's configuration fills them).
  *
  * @example
  * ```ts
@@ -21,10 +26,31 @@ import { describeValue } from './describeValue';
  * checkClientOptions({ endpoint: 'localhost:4566' }); // ClientConfigError: ... did you mean http://localhost:4566?
  * ```
  */
-export function checkClientOptions(options: { region?: unknown; endpoint?: unknown; profile?: unknown }): void {
+export function checkClientOptions(options: { region?: unknown; endpoint?: unknown; profile?: unknown; timeouts?: unknown }): void {
   if (options.region !== undefined) checkRegion(options.region);
   if (options.endpoint !== undefined) checkEndpoint(options.endpoint);
   if (options.profile !== undefined) checkProfile(options.profile);
+  if (options.timeouts !== undefined) checkTimeouts(options.timeouts);
+}
+
+function checkTimeouts(timeouts: unknown): void {
+  if (timeouts === null || typeof timeouts !== 'object' || Array.isArray(timeouts)) {
+    throw new ClientConfigError('timeouts', timeouts, `timeouts must be an object such as { firstByteMs: 10_000 }, got ${describeValue(timeouts)}`);
+  }
+  const names: readonly string[] = CLIENT_TIMEOUT_NAMES;
+  for (const [name, value] of Object.entries(timeouts)) {
+    if (!names.includes(name)) {
+      throw new ClientConfigError('timeouts', timeouts, `timeouts.${name} is not a time limit of createClients (${CLIENT_TIMEOUT_NAMES.join(', ')})`);
+    }
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+      throw new ClientConfigError(
+        'timeouts',
+        value,
+        `timeouts.${name} must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS}, got ${describeValue(value)}`,
+      );
+    }
+  }
 }
 
 function checkRegion(region: unknown): void {

@@ -149,12 +149,29 @@ function sanitizeOne(error: Record<string, unknown>): void {
     if (next !== value && replace(error, key, desc, next) && key === 'message') messageChanged = true;
   }
   smallResponse(error);
-  if (messageChanged) {
-    const stack = Object.getOwnPropertyDescriptor(error, 'stack');
-    if (stack !== undefined && typeof stack.value === 'string') {
-      const redacted = redactSecrets(stack.value);
-      if (redacted !== stack.value) replace(error, 'stack', stack, redacted);
-    }
+  if (messageChanged) redactStack(error);
+}
+
+/**
+ * Redacts `stack`, a data property up to Node 20 and an own accessor from Node 22 (V8 12), whose
+ * setter takes a new value.
+ */
+function redactStack(error: Record<string, unknown>): void {
+  const desc = Object.getOwnPropertyDescriptor(error, 'stack');
+  if (desc === undefined) return;
+  if ('value' in desc) {
+    if (typeof desc.value !== 'string') return;
+    const redacted = redactSecrets(desc.value);
+    if (redacted !== desc.value) replace(error, 'stack', desc, redacted);
+    return;
+  }
+  const stack: unknown = desc.get?.call(error);
+  if (typeof stack !== 'string') return;
+  const redacted = redactSecrets(stack);
+  if (redacted === stack) return;
+  if (desc.set !== undefined) desc.set.call(error, redacted);
+  if (error['stack'] !== redacted && desc.configurable) {
+    Reflect.defineProperty(error, 'stack', { value: redacted, writable: true, enumerable: false, configurable: true });
   }
 }
 

@@ -40,7 +40,7 @@ import { abortReason } from './sleep';
 import { isThrottling } from './isTransient';
 import { mapCommonAwsError } from './mapCommonAwsError';
 import { sanitizeAwsError } from './sanitizeAwsError';
-import type { ResolvedTimeouts } from './requestTimeouts';
+import { timeoutsFor, type ResolvedTimeouts } from './requestTimeouts';
 
 /** What a rate limiter must offer to pace requests (the public `RateLimiter` does). */
 export interface RequestPacer {
@@ -100,7 +100,8 @@ export async function sendRequest<C extends SdkCommand>(client: SdkClient, comma
   const { signal, limiter } = options;
   if (signal?.aborted) throw abortReason(signal);
   const operation = options.operation ?? operationName(command);
-  const watch = new Watchdog(operation, options.resource, options.timeouts);
+  // Limits left to their defaults are the client's own when createClients({ timeouts }) made it.
+  const watch = new Watchdog(operation, options.resource, timeoutsFor(client, options.timeouts));
   const onAbort = (): void => watch.abort(abortReason(signal!));
   signal?.addEventListener('abort', onAbort, { once: true });
   let attempts = 0;

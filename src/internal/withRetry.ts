@@ -9,26 +9,54 @@ import { MAX_TIMER_MS, integerAtLeast, nonNegativeNumber } from './checkOptions'
 import { isTransient } from './isTransient';
 import { abortReason, sleep } from './sleep';
 
-/** How hard {@link withRetry} tries. */
+/**
+ * How hard a call is retried on throttling, 5xx, timeouts and dropped connections, with capped
+ * exponential backoff and full jitter: the `retry` option of `launchTrainingJob`,
+ * `stopTrainingJob`, `fetchTrainingQuotas` and the log sources (each says its defaults;
+ * `withRetry`'s own are `DEFAULT_RETRY`).
+ *
+ * @example
+ * ```ts
+ * await stopTrainingJob(clients.sagemaker, 'resnet50-p3-gpu4-b512-e2', { retry: { attempts: 5, maxDelayMs: 2000 } });
+ * ```
+ */
 export interface RetryOptions {
-  /** Attempts in all, the first included (default 8). */
+  /** Attempts in all, the first included (an integer >= 1). */
   attempts?: number;
-  /** Upper bound of the first wait, doubled after each failure (default 250 ms). */
+  /** Upper bound of the first wait, in ms, doubled after each failure. */
   baseDelayMs?: number;
-  /** Cap of one wait (default 8 s). */
+  /** Cap of one wait, in ms. */
   maxDelayMs?: number;
-  /** Which errors are worth another attempt (default {@link isTransient}). */
+  /**
+   * Which errors are worth another attempt (default {@link isTransient}).
+   *
+   * @internal
+   */
   isRetryable?: (error: unknown) => boolean;
-  /** Told about each failure that will be retried (tests, diagnostics). */
+  /**
+   * Told about each failure that will be retried (tests, diagnostics).
+   *
+   * @internal
+   */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   /**
    * Failures that do not use up an attempt (they are still backed off): throttling of one
    * reader while the others sharing its rate limiter make progress. At most `maxFree` of them.
+   *
+   * @internal
    */
   isFree?: (error: unknown) => boolean;
-  /** Most free retries of one call (default 100). */
+  /**
+   * Most free retries of one call (default 100).
+   *
+   * @internal
+   */
   maxFree?: number;
-  /** Random number in [0, 1) for the jitter (tests). */
+  /**
+   * Random number in [0, 1) for the jitter (tests).
+   *
+   * @internal
+   */
   random?: () => number;
 }
 

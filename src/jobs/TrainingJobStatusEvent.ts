@@ -6,6 +6,7 @@ import { formatSeconds } from '../internal/formatSeconds';
  * status change (and once for the status it first sees).
  */
 export interface TrainingJobStatusEvent {
+  /** The training job. */
   jobName: string;
   /** `InProgress`, `Completed`, `Failed`, `Stopping` or `Stopped`. */
   status: string;

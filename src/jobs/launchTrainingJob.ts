@@ -4,8 +4,8 @@ import type {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { isLocalClient } from '../internal/localClient';
-import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob';
-import { JobNameInUseError, LaunchError, TrainingJobNotFoundError, ValidationError } from '../errors';
+import { validateCreateTrainingJob, type ValidateOptions } from '../builder/validateCreateTrainingJob';
+import { JobNameInUseError, LaunchError, TrainingJobNotFoundError, ValidationError, type ValidationIssue } from '../errors';
 import { errorMessage, errorName } from '../internal/awsErrorInfo';
 import { isTransient } from '../internal/isTransient';
 import { resolveTimeouts } from '../internal/requestTimeouts';
@@ -21,12 +21,15 @@ import { sameTrainingJobSpec } from './internal/sameTrainingJobSpec';
 
 /** Anything with a `build()` that returns a request, such as a `TrainingJobBuilder`. */
 export interface BuildsCreateTrainingJob {
+  /** The request to send; throws when it is not valid. */
   build(): CreateTrainingJobCommandInput;
 }
 
 /** What {@link launchTrainingJob} resolves with. */
 export interface LaunchedTrainingJob {
+  /** The training job's name. */
   jobName: string;
+  /** The training job's ARN. */
   arn: string;
 }
 
@@ -56,7 +59,12 @@ function requestOf(job: CreateTrainingJobCommandInput | BuildsCreateTrainingJob,
   if (!local && isBuilder(job)) return job.build();
   // Local mode validates as SageMaker does, except that file:// URIs stand for S3 URIs.
   const request = isBuilder(job) ? (typeof (job as { toJSON?: unknown }).toJSON === 'function' ? (job as unknown as { toJSON(): CreateTrainingJobCommandInput }).toJSON() : job.build()) : job;
-  const issues = validateCreateTrainingJob(request, { allowFileUris: local });
+  // A TrainingJobBuilder's validate() also reports what a preset was given that the request cannot show (epochs: 0).
+  const validate = isBuilder(job) ? (job as { validate?: unknown }).validate : undefined;
+  const issues =
+    typeof validate === 'function'
+      ? (validate as (options: ValidateOptions) => ValidationIssue[]).call(job, { allowFileUris: local })
+      : validateCreateTrainingJob(request, { allowFileUris: local });
   if (issues.some((issue) => issue.severity === 'error')) throw new ValidationError(issues);
   return request;
 }

@@ -4,6 +4,7 @@ import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker
 export interface TrainingJobPhase {
   /** Secondary status: `Starting`, `Downloading`, `Training`, `Uploading`, `Completed`, ... */
   status: string;
+  /** When the phase started. */
   startedAt: Date;
   /** Absent while the phase is still going on. */
   endedAt?: Date;
@@ -15,10 +16,13 @@ export interface TrainingJobPhase {
 
 /** A training job in one plain object: what ran where, for how long, at what billed time, with what result. */
 export interface TrainingJobSummary {
+  /** The training job's name. */
   jobName: string;
+  /** The training job's ARN. */
   arn?: string;
   /** `InProgress`, `Completed`, `Failed`, `Stopping` or `Stopped`. */
   status: string;
+  /** The phase the job is in: `Starting`, `Downloading`, `Training`, `Uploading`, `Completed`, ... */
   secondaryStatus?: string;
   /** Set when the service ended the job at a time limit (status `Stopped`: the work did not finish). */
   timeLimitExceeded?: 'MaxRuntimeExceeded' | 'MaxWaitTimeExceeded';
@@ -28,6 +32,7 @@ export interface TrainingJobSummary {
   instanceCount: number;
   /** Managed spot training. */
   spot: boolean;
+  /** When the job was created (CreationTime). */
   createdAt?: Date;
   /** When the instances started (TrainingStartTime). */
   startedAt?: Date;
@@ -45,11 +50,13 @@ export interface TrainingJobSummary {
   maxRuntimeSeconds?: number;
   /** One entry per SecondaryStatusTransition, in order. */
   phases: TrainingJobPhase[];
+  /** Why the job failed (FailureReason), when it did. */
   failureReason?: string;
   /** FinalMetricDataList as metric name to value. */
   finalMetrics: Record<string, number>;
   /** Where the model artifacts were written. */
   modelArtifacts?: string;
+  /** The job's hyperparameters, as SageMaker has them (strings). */
   hyperParameters: Record<string, string>;
 }
 

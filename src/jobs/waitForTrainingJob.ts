@@ -18,6 +18,7 @@ import type { TrainingJobStatusEvent } from './TrainingJobStatusEvent';
 
 /** What `waitForTrainingJob` tells `onPollError` each time a DescribeTrainingJob fails and the wait goes on. */
 export interface TrainingJobPollErrorEvent {
+  /** The training job being waited for. */
   jobName: string;
   /** The error (throttling, 5xx, a network error, a {@link RequestTimeoutError}, ...). */
   error: unknown;

@@ -50,6 +50,11 @@ export interface LocalSageMakerClientOptions {
   docker?: string | undefined;
 }
 
+/**
+ * An SDK command: `new DescribeTrainingJobCommand({ ... })` and the like.
+ *
+ * @inline
+ */
 type AnyCommand = { input: unknown; constructor: { name: string } };
 
 /** An error shaped like the SDK's service errors, so the library's error mapping reads it as on AWS. */
@@ -75,7 +80,7 @@ function localArn(jobName: string): string {
  * DescribeTrainingJob, StopTrainingJob and ListTrainingJobs with the service's output shapes;
  * the job's container sees the contract SageMaker gives (the `/opt/ml` tree, the `SM_*`
  * variables), and nothing is billed. `file://` URIs work for channels, the output path and
- * checkpoints. See docs/local.md.
+ * checkpoints. See {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/local.md | docs/local.md}.
  *
  * @example
  * ```ts
@@ -89,14 +94,28 @@ function localArn(jobName: string): string {
  * ```
  */
 export class LocalSageMakerClient {
+  /**
+   * Marks a local client for the library's code.
+   *
+   * @internal
+   */
   readonly [LOCAL_CLIENT] = true as const;
   /** The folder jobs live in. */
   readonly workDir: string;
   readonly #options: LocalSageMakerClientOptions;
   readonly #jobs = new Map<string, LocalJob>();
   /** What an SDK client has; the library reads `config.region` in places. */
-  readonly config = { region: async (): Promise<string> => 'local' };
+  readonly config = {
+    /** Resolves with `'local'`. */
+    region: async (): Promise<string> => 'local',
+  };
 
+  /**
+   * A client that runs nothing until a CreateTrainingJobCommand is sent to it.
+   *
+   * @param options - Where jobs live, how they run (`runtime`, `command`, `docker`), and the S3 client for `s3://` URIs.
+   * @throws TypeError when an option cannot work (an unknown runtime, the process runtime without a command, ...).
+   */
   constructor(options: LocalSageMakerClientOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError('LocalSageMakerClient: options must be an object');
     const { runtime = 'auto', command, stopGraceSeconds = 120, workDir } = options;
@@ -150,6 +169,11 @@ export class LocalSageMakerClient {
     await Promise.all([...this.#jobs.values()].map((j) => j.done));
   }
 
+  /**
+   * What `logSourceForJob` reads a local job's log with.
+   *
+   * @internal
+   */
   async [LOCAL_LOG_SOURCE](jobName: string): Promise<LogSource> {
     // What logSourceForJob throws for a job SageMaker does not know.
     if ((await this.#record(jobName)) === undefined) throw new TrainingJobNotFoundError(jobName, { cause: notFound() });

@@ -1,6 +1,6 @@
 /**
  * A training job's CloudWatch log: its streams (one per instance), merged, complete and fast.
- * See docs/logs.md, "CloudWatchLogSource".
+ * See {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/logs.md#cloudwatchlogsource | docs/logs.md, "CloudWatchLogSource"}.
  *
  * @module
  */
@@ -123,8 +123,11 @@ interface Tail extends StreamCursor {
  * ```
  */
 export class CloudWatchLogSource implements LogSource {
+  /** The log group read (default `/aws/sagemaker/TrainingJobs`). */
   readonly logGroupName: string;
+  /** The training job whose streams are read, when the source was given `jobName`. */
   readonly jobName: string | undefined;
+  /** The streams read, when the source was given `logStreamNames`. */
   readonly logStreamNames: readonly string[] | undefined;
   readonly #client: CloudWatchLogsClient;
   readonly #sagemaker: SageMakerClient | undefined;
@@ -134,7 +137,16 @@ export class CloudWatchLogSource implements LogSource {
   readonly #pollIntervalMs: number;
   readonly #retry: RetryOptions;
   readonly #timeouts: ResolvedTimeouts;
+  /** Streams found by the last listing (of a job's streams): what `toString()` reports. */
+  #streamsFound: number | undefined;
 
+  /**
+   * A log source over a training job's CloudWatch streams (`jobName`) or over named streams
+   * (`logStreamNames`): exactly one of the two. Nothing is sent until it is read.
+   *
+   * @param options - The client, what to read, and how fast.
+   * @throws TypeError when the options cannot work (both or neither of `jobName` and `logStreamNames`, ...).
+   */
   constructor(options: CloudWatchLogSourceOptions) {
     const { jobName, logStreamNames } = options;
     if ((jobName === undefined) === (logStreamNames === undefined)) {
@@ -210,6 +222,31 @@ export class CloudWatchLogSource implements LogSource {
   follow(options: FollowOptions = {}): AsyncIterableIterator<LogEvent> {
     const interval = delayMs('CloudWatchLogSource.follow', 'pollIntervalMs', options.pollIntervalMs, this.#pollIntervalMs);
     return new LogBatchIterator(this.#followBatches(options, interval));
+  }
+
+  /**
+   * What the source reads, in one line: `CloudWatchLogSource(/aws/sagemaker/TrainingJobs,
+   * resnet50-p3-gpu4-b512-e2/*)`, with `, 3 streams` once a read or follow has listed them;
+   * `CloudWatchLogSource(<group>, 2 streams: <name>, <name>)` for named streams. Sends nothing.
+   *
+   * @example
+   * ```ts
+   * console.log(String(source)); // CloudWatchLogSource(/aws/sagemaker/TrainingJobs, resnet50-p3-gpu4-b512-e2/*)
+   * ```
+   */
+  toString(): string {
+    const names = this.logStreamNames;
+    if (names === undefined) {
+      const found = this.#streamsFound === undefined ? '' : `, ${this.#streamsFound} stream${this.#streamsFound === 1 ? '' : 's'}`;
+      return `CloudWatchLogSource(${this.logGroupName}, ${this.jobName!}/*${found})`;
+    }
+    const shown = names.length > 3 ? [...names.slice(0, 2), '...'] : names;
+    return `CloudWatchLogSource(${this.logGroupName}, ${names.length} stream${names.length === 1 ? '' : 's'}: ${shown.join(', ')})`;
+  }
+
+  /** Node's `util.inspect` (and so notebooks and the REPL) shows {@link CloudWatchLogSource.toString}. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   /** The limiter of this source: its own or given one, else the one shared by its client and region. */
@@ -349,6 +386,7 @@ export class CloudWatchLogSource implements LogSource {
         if (mode === 'follow') return [];
         throw new CloudWatchLogNotFoundError({ logGroupName: group, logStreamNamePrefix: prefix, reason: 'NoLogGroup', jobName }, { cause: error });
       }
+      this.#streamsFound = streams.length;
       if (streams.length === 0 && mode === 'read') {
         throw new CloudWatchLogNotFoundError({ logGroupName: group, logStreamNamePrefix: prefix, reason: 'NoStreams', jobName });
       }

@@ -1,8 +1,8 @@
 /**
  * A request-rate limiter for the CloudWatch Logs calls of the log sources, meant to be shared:
  * an AWS account's GetLogEvents quota (about 10 requests per second per region) counts every
- * reader in it, so readers in one process should draw from one limiter. See docs/logs.md,
- * "Sharing the account's quota".
+ * reader in it, so readers in one process should draw from one limiter. See
+ * {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/logs.md#sharing-the-accounts-quota | docs/logs.md, "Sharing the account's quota"}.
  *
  * @module
  */
@@ -62,8 +62,11 @@ const INCREASE_SHARE = 0.02;
 export class RateLimiter {
   /** The rate the limiter never goes above. */
   readonly requestsPerSecond: number;
+  /** Requests that may go at once after a quiet period. */
   readonly burst: number;
+  /** Whether throttling slows the limiter down (see {@link RateLimiterOptions.adaptive}). */
   readonly adaptive: boolean;
+  /** The lowest rate adaptive slowing goes down to. */
   readonly minRequestsPerSecond: number;
   readonly #now: () => number;
   #rate: number;
@@ -75,6 +78,12 @@ export class RateLimiter {
   readonly #queue: Waiter[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
+  /**
+   * A limiter with a full bucket: `burst` requests may go at once.
+   *
+   * @param options - The rate, the burst and the adaptive slowing.
+   * @throws RangeError when a number is out of range (a rate of 0 or less, a burst below 1, ...).
+   */
   constructor(options: RateLimiterOptions) {
     const rate = options.requestsPerSecond;
     if (typeof rate !== 'number' || !(rate > 0)) throw new RangeError(`RateLimiter: requestsPerSecond must be a number above 0, got ${String(rate)}`);

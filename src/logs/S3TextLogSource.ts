@@ -1,5 +1,6 @@
 /**
- * The training log a script wrote as text into S3, streamed line by line. See docs/logs.md.
+ * The training log a script wrote as text into S3, streamed line by line. See
+ * {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/logs.md#s3textlogsource | docs/logs.md}.
  *
  * @module
  */
@@ -72,7 +73,8 @@ const DEFAULT_POLL_MS = 5_000;
  * repeats the text read so far (an append) is read on from where reading stopped; any other is
  * read again from its start if no line of it was handed out yet, and otherwise fails with
  * {@link S3ObjectChangedError}. A `.gz` object that cannot be decompressed fails with
- * {@link LogDecodeError} naming it (a prefix read stops there). See docs/logs.md.
+ * {@link LogDecodeError} naming it (a prefix read stops there). See
+ * {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/logs.md#s3textlogsource | docs/logs.md}.
  *
  * `follow()` polls (HeadObject for a key, ListObjectsV2 for a prefix) and yields what was
  * appended (a new ETag or a larger size, checked to be an append as above) and new objects
@@ -98,11 +100,13 @@ const DEFAULT_POLL_MS = 5_000;
 export class S3TextLogSource implements LogSource {
   /** The URI as given. */
   readonly uri: string;
+  /** The bucket of the URI. */
   readonly bucket: string;
   /** Set when the URI names one object. */
   readonly key: string | undefined;
   /** Set when the URI ends with `/` (or names only the bucket: `''`). */
   readonly prefix: string | undefined;
+  /** The training job the log belongs to, when given. */
   readonly jobName: string | undefined;
   readonly #client: S3Client;
   readonly #sagemaker: SageMakerClient | undefined;
@@ -111,6 +115,12 @@ export class S3TextLogSource implements LogSource {
   readonly #timeouts: ResolvedTimeouts;
   readonly #maxLineBytes: number;
 
+  /**
+   * A log source over one S3 text object or every log object under a prefix. Nothing is sent until it is read.
+   *
+   * @param options - The client, the `s3://` URI, and how to read it.
+   * @throws {InvalidS3UriError} for a malformed URI.
+   */
   constructor(options: S3TextLogSourceOptions) {
     const where = 'S3TextLogSource';
     const location = parseS3Uri(options.uri);
@@ -253,6 +263,24 @@ export class S3TextLogSource implements LogSource {
       }
     }
     return undefined;
+  }
+
+  /**
+   * What the source reads, in one line: `S3TextLogSource(s3://bucket/key)`, or
+   * `S3TextLogSource(s3://bucket/prefix/)` for the log objects under a prefix. Sends nothing.
+   *
+   * @example
+   * ```ts
+   * console.log(String(source)); // S3TextLogSource(s3://fcncloudml/resnet50-p3-gpu4-b512-e2/)
+   * ```
+   */
+  toString(): string {
+    return `S3TextLogSource(${this.uri})`;
+  }
+
+  /** Node's `util.inspect` (and so notebooks and the REPL) shows {@link S3TextLogSource.toString}. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   #defaultUntil(signal: AbortSignal | undefined): () => boolean | Promise<boolean> {

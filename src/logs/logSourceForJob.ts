@@ -1,6 +1,6 @@
 /**
  * The log of a training job, wherever it is: one call instead of the seed's get-log.sh.
- * See docs/logs.md.
+ * See {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/logs.md#logsourceforjob | docs/logs.md}.
  *
  * @module
  */

@@ -1,19 +1,23 @@
 /**
  * `s3://bucket/key` and `s3://bucket/prefix/` parsing, strict enough to catch typos before a
- * request is made. See docs/logs.md.
+ * request is made. See {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/logs.md#parses3uri | docs/logs.md}.
  *
  * @module
  */
 import { InvalidS3UriError } from '../errors';
+import { checkS3BucketName } from '../internal/s3BucketName';
 
 /** One S3 object: the URI did not end with `/`. */
 export interface S3ObjectLocation {
+  /** The bucket. */
   bucket: string;
+  /** The object's key. */
   key: string;
 }
 
 /** Everything under a prefix: the URI ended with `/` (or named only the bucket: prefix `''`). */
 export interface S3PrefixLocation {
+  /** The bucket. */
   bucket: string;
   /** Ends with `/`, or is `''` for the whole bucket. */
   prefix: string;
@@ -24,8 +28,6 @@ export type S3Location = S3ObjectLocation | S3PrefixLocation;
 
 /** S3's limit on a key, in UTF-8 bytes. */
 const MAX_KEY_BYTES = 1024;
-/** Letters, digits, dots, hyphens; underscores and capitals only exist in legacy us-east-1 buckets. */
-const BUCKET_CHARS = /^[A-Za-z0-9._-]+$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** A UTF-16 surrogate without its pair: not a character, sent as U+FFFD (another key). */
@@ -40,11 +42,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * S3 (virtual-hosted or path style) are rejected on purpose, with the `s3://` form to use
  * suggested in the reason: the host of such a URL says which endpoint and region to call,
  * and the SDK client you pass decides that, not the URI. The bucket name is checked
- * against S3's naming rules, loosened for legacy us-east-1 buckets (capitals and underscores,
- * up to 255 characters); the key may hold any character except control characters (and lone UTF-16 surrogates, which are not characters) and may be
+ * against the rule the builder's validation uses too: S3's general-purpose bucket naming rules
+ * (3-63 lowercase letters, digits, dots and hyphens, ...; access point aliases and directory
+ * buckets accepted, and legacy us-east-1 names with capitals and underscores, up to 255
+ * characters); the key may hold any character except control characters (and lone UTF-16 surrogates, which are not characters) and may be
  * at most 1024 UTF-8 bytes.
  *
- * @throws {InvalidS3UriError} with the URI and the reason, for anything else.
+ * @throws {InvalidS3UriError} with the URI and the reason, for anything else; `code` says which
+ * bucket naming rule was broken (`bucket_name_too_short`, ...) when the bucket name is at fault.
  *
  * @example
  * ```ts
@@ -78,27 +83,14 @@ export function parseS3Uri(uri: string): S3Location {
   const bucket = slash === -1 ? rest : rest.slice(0, slash);
   const path = slash === -1 ? '' : rest.slice(slash + 1);
 
-  checkBucket(bucket, fail);
+  const bucketIssue = checkS3BucketName(bucket);
+  if (bucketIssue?.severity === 'error') throw new InvalidS3UriError(uri, bucketIssue.message, { code: bucketIssue.code });
   if (CONTROL.test(path)) fail('the key contains a control character');
   if (LONE_SURROGATE.test(path)) fail('the key contains a lone UTF-16 surrogate (not a character: it would be sent as U+FFFD, another key)');
   if (Buffer.byteLength(path, 'utf8') > MAX_KEY_BYTES) fail(`the key is longer than ${MAX_KEY_BYTES} bytes`);
 
   if (path === '' || path.endsWith('/')) return { bucket, prefix: path };
   return { bucket, key: path };
-}
-
-function checkBucket(bucket: string, fail: (reason: string) => never): void {
-  if (bucket === '') fail('the bucket name is missing');
-  if (bucket.length < 3) fail(`the bucket name ${JSON.stringify(bucket)} is shorter than 3 characters`);
-  if (bucket.length > 255) fail('the bucket name is longer than 255 characters');
-  if (!BUCKET_CHARS.test(bucket)) {
-    fail(`the bucket name ${JSON.stringify(bucket)} may only hold letters, digits, dots, hyphens and underscores`);
-  }
-  if (!/^[A-Za-z0-9].*[A-Za-z0-9]$/.test(bucket)) {
-    fail(`the bucket name ${JSON.stringify(bucket)} must begin and end with a letter or a digit`);
-  }
-  if (bucket.includes('..')) fail(`the bucket name ${JSON.stringify(bucket)} has two dots in a row`);
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) fail(`the bucket name ${JSON.stringify(bucket)} looks like an IP address`);
 }
 
 /** For `https://bucket.s3.region.amazonaws.com/key` or `https://s3.region.amazonaws.com/bucket/key`: "; use s3://bucket/key". */

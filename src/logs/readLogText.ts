@@ -1,5 +1,5 @@
 /**
- * A whole log as one string. See docs/logs.md.
+ * A whole log as one string. See {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/logs.md#readlogtext | docs/logs.md}.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * A whole log to a file, atomically. See docs/logs.md.
+ * A whole log to a file, atomically. See {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/logs.md#savelog | docs/logs.md}.
  *
  * @module
  */

@@ -13,6 +13,7 @@ import { LightningReader } from './internal/lightningReader';
 import { DEFAULT_MAX_SERIES_POINTS, type FormatReader, type ReaderSnapshot } from './internal/MetricsCollector';
 import { MetricDefinitionReader, type MetricDefinition } from './internal/metricDefinitionReader';
 import { PyTorchReader } from './internal/pytorchReader';
+import { printableMetrics } from './internal/metricsText';
 
 export type { MetricDefinition } from './internal/metricDefinitionReader';
 
@@ -113,6 +114,11 @@ export class TrainingLogParser {
   #skippedFrom = 0;
   #skippedTo = 0;
 
+  /**
+   * A parser that has read nothing yet.
+   *
+   * @param options - Metric definitions to apply as SageMaker does, and the most points kept per series.
+   */
   constructor(options: TrainingLogParserOptions = {}) {
     const { definitions, maxSeriesPoints } = checkOptions(options);
     this.#readers = [new KerasReader(maxSeriesPoints), new LightningReader(maxSeriesPoints), new PyTorchReader(maxSeriesPoints), new HuggingFaceReader(maxSeriesPoints)];
@@ -170,7 +176,8 @@ export class TrainingLogParser {
     }
     const result: { -readonly [K in keyof TrainingMetrics]: TrainingMetrics[K] } = { format, epochs, final, series, warnings };
     if (chosen?.trainingSeconds !== undefined) result.trainingSeconds = chosen.trainingSeconds;
-    return result;
+    // A table in a REPL or a notebook (util.inspect) and from String(); still plain data.
+    return printableMetrics(result);
   }
 
   #setSource(source: string): void {

@@ -36,7 +36,10 @@ export interface EpochMetrics {
   readonly endedAt?: Date;
 }
 
-/** Everything found in one training log. */
+/**
+ * Everything found in one training log. Plain data (JSON as it is); in a REPL or a notebook
+ * (`util.inspect`) and with `String(metrics)` it prints as a table of its epochs.
+ */
 export interface TrainingMetrics {
   /** Which framework's output was recognised; `'unknown'` when none was (never an exception). */
   readonly format: TrainingLogFormat;
@@ -44,7 +47,10 @@ export interface TrainingMetrics {
   readonly epochs: readonly EpochMetrics[];
   /** The last value of every metric seen (NaN kept: a diverged run shows). */
   readonly final: Readonly<Record<string, number>>;
-  /** Every metric's values over the run (see docs/metrics.md for what a point is, per format). */
+  /**
+   * Every metric's values over the run (see
+   * {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/metrics.md | docs/metrics.md} for what a point is, per format).
+   */
   readonly series: Readonly<Record<string, readonly MetricPoint[]>>;
   /** Seconds spent training, where the log says (Hugging Face's `train_runtime`) or the epochs add up. */
   readonly trainingSeconds?: number;

@@ -15,7 +15,10 @@ export type TrainingLogInput = LogSource | AsyncIterable<LogEvent | string> | It
 export type JobWithMetricDefinitions =
   | Pick<CreateTrainingJobCommandInput, 'AlgorithmSpecification'>
   | Pick<DescribeTrainingJobCommandOutput, 'AlgorithmSpecification'>
-  | { toJSON(): Pick<CreateTrainingJobCommandInput, 'AlgorithmSpecification'> };
+  | {
+      /** The request, as a {@link TrainingJobBuilder} gives it. */
+      toJSON(): Pick<CreateTrainingJobCommandInput, 'AlgorithmSpecification'>;
+    };
 
 /** Options of {@link parseTrainingLog}. */
 export interface ParseTrainingLogOptions {

@@ -1,4 +1,9 @@
-/** What every preset needs, and the knobs the seed's experiments varied. */
+/**
+ * What every preset needs, and the knobs the seed's experiments varied. The counts (`batchSize`,
+ * `epochs`, `instanceCount`, `volumeSizeInGB`, `maxRuntimeSeconds`) are whole numbers >= 1: any
+ * other value is a validation error of the preset's builder (`validate()`, `safeBuild()`,
+ * `build()`), at the request member it goes to.
+ */
 export interface PresetOptions {
   /** The training image in ECR, e.g. `<account>.dkr.ecr.us-east-1.amazonaws.com/resnet50-cifar:latest`. */
   image: string;

@@ -15,14 +15,21 @@ import type { SweepJobStatus } from '../sweep/SweepResult';
 export interface SweepTarget {
   /** The metric, as the log prints it in each epoch (`val_accuracy`, `val_loss`, ...). */
   metric: string;
+  /** The value to reach. */
   value: number;
+  /**
+   * `max`: the metric must rise to `value` or above; `min`: fall to it or below. Default: `min` when the metric's name contains `loss`, else `max`.
+   */
   mode?: 'max' | 'min';
 }
 
 /** A {@link SweepTarget} with its mode settled. */
 export interface ResolvedSweepTarget {
+  /** The metric, as the log prints it in each epoch. */
   metric: string;
+  /** The value to reach. */
   value: number;
+  /** `max`: the metric must rise to `value` or above; `min`: fall to it or below. */
   mode: 'max' | 'min';
 }
 
@@ -35,12 +42,15 @@ export type SecondsPerEpochSource =
 
 /** Mean and spread of a set of values. */
 export interface SpreadStats {
+  /** The mean. */
   mean: number;
   /** The sample standard deviation (n - 1); absent for a single value. */
   std?: number;
   /** How many values. */
   n: number;
+  /** The smallest value. */
   min: number;
+  /** The largest value. */
   max: number;
 }
 
@@ -84,22 +94,31 @@ export interface ConfigurationTargetOutcome {
 export interface SweepJobRow {
   /** The sweep's name. */
   sweep: string;
+  /** The sweep's model. */
   model: string;
+  /** The sweep's region. */
   region: string;
+  /** The training job's name. */
   jobName: string;
+  /** Which repeat of its configuration the job is (1-based). */
   repeat: number;
+  /** The cell's instance type. */
   instanceType: string;
+  /** The cell's instance count. */
   instanceCount: number;
   /** GPUs per instance, from the instance catalog; absent for a type it does not list. */
   gpusPerInstance?: number;
   /** `gpusPerInstance x instanceCount`. */
   gpus?: number;
+  /** The cell's batch size. */
   batchSize?: number;
   /** The epochs the job was planned to train. */
   epochs?: number;
   /** The cell's hyperparameter axes' values. */
   hyperParameters: Record<string, string>;
+  /** Where the job ended (Completed, Failed, Stopped, NotLaunched, InProgress). */
   status: SweepJobStatus;
+  /** Why the job failed, was stopped, or was not launched. */
   failureReason?: string;
   /** TrainingTimeInSeconds (summary.trainingSeconds). */
   trainingSeconds?: number;
@@ -120,6 +139,7 @@ export interface SweepJobRow {
   secondsPerEpoch?: number;
   /** Their sample standard deviation (log epochs only, two or more). */
   secondsPerEpochStd?: number;
+  /** Where `secondsPerEpoch` came from: the log's epochs, or the training time divided by the epochs. */
   secondsPerEpochSource?: SecondsPerEpochSource;
   /** The last `loss` (the loss metric) of the log, else of FinalMetricDataList. NaN kept. */
   finalLoss?: number;
@@ -147,17 +167,27 @@ export interface SweepJobRow {
 
 /** One configuration of a sweep (a cell without its repeat) and its repeats, aggregated. */
 export interface SweepConfigurationRow {
+  /** The sweep's name. */
   sweep: string;
+  /** The sweep's model. */
   model: string;
+  /** The sweep's region. */
   region: string;
   /** Identifies the configuration within its sweep (instance, count, batch size, epochs, hyperparameters). */
   key: string;
+  /** The configuration's instance type. */
   instanceType: string;
+  /** The configuration's instance count. */
   instanceCount: number;
+  /** GPUs per instance, from the instance catalog; absent for a type it does not list. */
   gpusPerInstance?: number;
+  /** `gpusPerInstance x instanceCount`. */
   gpus?: number;
+  /** The configuration's batch size. */
   batchSize?: number;
+  /** The epochs each repeat was planned to train. */
   epochs?: number;
+  /** The configuration's hyperparameter axes' values. */
   hyperParameters: Record<string, string>;
   /** The repeats, in the plan's order. */
   jobs: SweepJobRow[];

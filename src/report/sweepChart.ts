@@ -19,6 +19,7 @@ export const SWEEP_CHART_KINDS: readonly SweepChartKind[] = ['epoch-time', 'cost
 
 /** Options of {@link sweepChart}. */
 export interface SweepChartOptions extends SweepTableOptions {
+  /** Which chart: seconds per epoch (`epoch-time`), dollars against time (`cost-vs-time`), or a metric by epoch (`loss`; see `metric`). */
   kind: SweepChartKind;
   /** Pixels. Default 720 (a README's width); at least 240. */
   width?: number | undefined;

@@ -21,6 +21,7 @@ const FORMATS: readonly SweepReportFormat[] = ['markdown', 'csv', 'json', 'html'
 
 /** Options of {@link sweepReport}. */
 export interface SweepReportOptions extends SweepTableOptions {
+  /** The report's format: a Markdown or HTML document, CSV (one row per job), or JSON ({@link SweepReportJson}). */
   format: SweepReportFormat;
   /** Markdown and HTML: the report's title. Default `Sweep <name>: <model>` (`Sweep report` for several results). */
   title?: string | undefined;

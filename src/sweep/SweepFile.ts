@@ -15,14 +15,23 @@ export type SweepFilePreset = 'mnistCnn' | 'cifarResnet50' | 'seismicFcn';
  * `seismicFcn`. No `name`: the sweep names its jobs.
  */
 export interface SweepFilePresetOptions {
+  /** The training image in ECR, e.g. `<account>.dkr.ecr.us-east-1.amazonaws.com/resnet50-cifar:latest`. */
   image: string;
+  /** The IAM execution role ARN. */
   role: string;
+  /** Where SageMaker writes the output, e.g. `s3://my-bucket/`. */
   outputPath: string;
+  /** Hyperparameter `batch-size` (a `matrix.batchSize` axis overrides it). */
   batchSize?: number;
+  /** Hyperparameter `epochs` (a `matrix.epochs` axis overrides it). */
   epochs?: number;
+  /** Instance type; each preset has its own default (a `matrix.instanceType` axis overrides it). */
   instanceType?: string;
+  /** Number of instances; default 1 (a `matrix.instanceCount` axis overrides it). */
   instanceCount?: number;
+  /** ML storage volume in GB; default 16. */
   volumeSizeInGB?: number;
+  /** Stop each job after this many seconds; default 3600. */
   maxRuntimeSeconds?: number;
   /** `seismicFcn` only (and required there): the S3 URI of the training data. */
   trainingData?: string;
@@ -33,9 +42,13 @@ export interface SweepFilePresetOptions {
  * entry gives is dropped (hyperparameters compared as strings, as SageMaker takes them).
  */
 export interface SweepFileExclude {
+  /** Matches cells of this instance type. */
   instanceType?: string;
+  /** Matches cells of this instance count. */
   instanceCount?: number;
+  /** Matches cells of this batch size. */
   batchSize?: number;
+  /** Matches cells of these epochs. */
   epochs?: number;
   /** Values of the matrix's hyperparameter axes. */
   hyperParameters?: Record<string, string | number | boolean>;
@@ -64,26 +77,40 @@ export interface SweepFileLocal {
 export interface SweepFileJson {
   /** The schema, for editors (ignored). */
   $schema?: string;
+  /** The sweep's id: 1-24 lowercase letters, digits and hyphens; the start of every job name, and what resumes it. */
   name: string;
+  /** The model, for job names: `resnet50`, `cnn`, `fcn`. */
   model: string;
   /** With `options`; or give `request` instead. */
   preset?: SweepFilePreset;
+  /** The preset's options, with `preset`. */
   options?: SweepFilePresetOptions;
   /** A CreateTrainingJob request every cell is branched from, instead of `preset` + `options`. */
   request?: CreateTrainingJobCommandInput;
+  /** The axes of the sweep: every combination of their values is a cell. An axis left out keeps the base job's value. */
   matrix: {
+    /** Instance types to try. */
     instanceType?: string[];
+    /** Instance counts to try. */
     instanceCount?: number[];
+    /** Batch sizes to try: each sets the hyperparameter the base uses for it (`batch-size` when it has none). */
     batchSize?: number[];
+    /** Epochs to try: each sets the hyperparameter the base uses for it (`epochs` when it has none). */
     epochs?: number[];
+    /** Any other hyperparameter: each key an axis of its own. */
     hyperParameters?: Record<string, (string | number | boolean)[]>;
   };
+  /** Runs of every cell (default 1). */
   repeats?: number;
+  /** Cells to drop: a cell that matches every field of an entry is left out. */
   exclude?: SweepFileExclude[];
   /** The region of the cost estimates (default us-east-1). */
   region?: string;
+  /** Refuse to start when the plan's worst case is over this many USD (`runSweep`'s `budgetUsd`). */
   budgetUsd?: number;
+  /** At most this many jobs at once, or so many of each instance type (`runSweep`'s `maxConcurrent`). */
   maxConcurrent?: number | Record<string, number>;
+  /** How `--local` runs the jobs on this machine. */
   local?: SweepFileLocal;
 }
 
@@ -94,7 +121,9 @@ export interface SweepFileJson {
 export interface LocalSweepOptions {
   /** The process runtime's command, paths of files next to the sweep file made absolute. */
   command?: string[];
+  /** `process`, `docker` or `auto` (see `LocalSageMakerClient`). */
   runtime?: 'auto' | 'process' | 'docker';
+  /** Seconds between SIGTERM and SIGKILL when a job is stopped. */
   stopGraceSeconds?: number;
   /** Absolute. */
   workDir?: string;
@@ -130,6 +159,10 @@ export interface SweepFile {
  * ```
  */
 export interface SweepFileLocalDefaults {
+  /** Where local jobs live, when the sweep file's `local.workDir` does not say. */
   workDir?: string;
+  /**
+   * Where local jobs write their artifacts (a directory path or a `file:///` URI), when the sweep file's `local.outputPath` does not say.
+   */
   outputPath?: string;
 }

@@ -13,10 +13,15 @@ import type { ValidationIssue } from '../errors';
  * them); batch size and epochs have fields of their own.
  */
 export interface SweepCell {
+  /** The cell's instance type. */
   instanceType: string;
+  /** The cell's instance count. */
   instanceCount: number;
+  /** The cell's batch size, when the sweep sets one. */
   batchSize?: number;
+  /** The cell's epochs, when the sweep sets them. */
   epochs?: number;
+  /** The values of the matrix's hyperparameter axes, as SageMaker takes them (strings). */
   hyperParameters: Record<string, string>;
   /** 1 to `repeats`. */
   repeat: number;
@@ -24,14 +29,21 @@ export interface SweepCell {
 
 /** One job of a plan: its name, its cell, the request it sends and what it may cost. */
 export interface SweepJob {
+  /** The job's name: the sweep's name, the cell and the repeat. */
   jobName: string;
+  /** The cell and repeat the job runs. */
   cell: SweepCell;
+  /** The CreateTrainingJob request the job sends. */
   request: CreateTrainingJobCommandInput;
+  /** What the job may cost. */
   cost: CostEstimate;
 }
 
 /** A validation issue of one of the plan's jobs. */
-export type SweepIssue = ValidationIssue & { jobName: string };
+export interface SweepIssue extends ValidationIssue {
+  /** The job the issue is in. */
+  jobName: string;
+}
 
 /** What {@link defineSweep} returns: every job of the sweep, named, validated and priced. Frozen. */
 export interface SweepPlan {

@@ -19,8 +19,11 @@ export type SweepJobStatus = 'Completed' | 'Failed' | 'Stopped' | 'NotLaunched' 
 
 /** The outcome of one job of a sweep. */
 export interface SweepJobResult {
+  /** The job's name. */
   jobName: string;
+  /** The cell and repeat the job ran. */
   cell: SweepCell;
+  /** Where the job ended. */
   status: SweepJobStatus;
   /** The job's summary (phases, times, billed seconds) from its last description. */
   summary?: TrainingJobSummary;
@@ -36,9 +39,15 @@ export interface SweepJobResult {
   notes: string[];
 }
 
-/** What {@link runSweep} resolves with and {@link readSweepJournal} reads back. */
+/**
+ * What {@link runSweep} resolves with and {@link readSweepJournal} reads back. Plain data (JSON
+ * as it is); in a REPL or a notebook (`util.inspect`) and with `String(result)` it prints as a
+ * table of its jobs (name, instance, status, epochs, seconds per epoch, dollars).
+ */
 export interface SweepResult {
+  /** The sweep's name. */
   name: string;
+  /** The sweep's model. */
   model: string;
   /** The region the jobs ran in (`local` for local clients). */
   region: string;

@@ -7,7 +7,6 @@ import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { TrainingJobBuilder } from '../builder/TrainingJobBuilder';
 import { BATCH_SIZE_KEYS, countHyperParameter, EPOCHS_KEYS, jobName, namePrefixPart } from '../builder/jobName';
 import { instancesOf } from '../builder/internal/instanceGroups';
-import { validateCreateTrainingJob } from '../builder/validateCreateTrainingJob';
 import { estimateTrainingCost } from '../cost/estimateTrainingCost';
 import type { CostEstimate } from '../cost/estimateTrainingCost';
 import { DEFAULT_PRICE_REGION } from '../cost/instancePrice';
@@ -19,9 +18,13 @@ import type { SweepCell, SweepIssue, SweepJob, SweepPlan } from './SweepPlan';
 
 /** The axes of a sweep: every combination of their values is a cell. An axis left out keeps the base's value. */
 export interface SweepMatrix {
+  /** Instance types to try. */
   instanceType?: readonly string[];
+  /** Instance counts to try. */
   instanceCount?: readonly number[];
+  /** Batch sizes to try: each sets the hyperparameter the base uses for it (`batch-size` when it has none). */
   batchSize?: readonly number[];
+  /** Epochs to try: each sets the hyperparameter the base uses for it (`epochs` when it has none). */
   epochs?: readonly number[];
   /** Any other hyperparameter: each key an axis of its own. */
   hyperParameters?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
@@ -35,6 +38,7 @@ export interface DefineSweepOptions {
   model: string;
   /** The job every cell is branched from (a preset, or any builder). */
   base: TrainingJobBuilder;
+  /** The axes: every combination of their values is a cell. */
   matrix: SweepMatrix;
   /** Runs of every cell (default 1). */
   repeats?: number;
@@ -220,8 +224,10 @@ export function defineSweep(options: DefineSweepOptions): SweepPlan {
   const issues: SweepIssue[] = [];
   let maxUsd: number | undefined = 0;
   for (const draft of drafts) {
-    const request = draft.builder.name(draft.name).toJSON();
-    for (const issue of validateCreateTrainingJob(request, { allowFileUris: options.local === true })) {
+    const named = draft.builder.name(draft.name);
+    const request = named.toJSON();
+    // The builder's own validate(): a preset's issues (epochs: 0) included.
+    for (const issue of named.validate({ allowFileUris: options.local === true })) {
       issues.push({ ...issue, jobName: draft.name });
     }
     const cost: CostEstimate = estimateTrainingCost(request, { region, ...(options.prices ? { prices: options.prices } : {}) });

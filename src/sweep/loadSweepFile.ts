@@ -49,7 +49,7 @@ function unreadable(path: string, absolute: string, error: unknown): SweepFileEr
 
 /**
  * Loads a sweep file: a `.json` file of the JSON form (see {@link parseSweepFile} and
- * docs/sweep-files.md), or a module whose default export is a `defineSweep()` plan, with
+ * {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/sweep-files.md | docs/sweep-files.md}), or a module whose default export is a `defineSweep()` plan, with
  * optional named exports `local`, `budgetUsd` and `maxConcurrent` (the JSON form's fields).
  * `.mjs`, `.js` and `.cjs` modules are imported natively; `.ts`, `.mts` and `.cts` with
  * [jiti](https://github.com/unjs/jiti), an optional peer dependency (`npm install jiti`), or

@@ -126,7 +126,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  *
  * The JSON form is `{ "$schema"?, "name", "model", "preset" + "options" | "request", "matrix",
  * "repeats"?, "exclude"?, "region"?, "budgetUsd"?, "maxConcurrent"?, "local"? }` (see
- * docs/sweep-files.md and the JSON Schema `sagemaker-bench/sweep-file.schema.json`). A file that
+ * {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/sweep-files.md | docs/sweep-files.md} and the JSON Schema
+ * `sagemaker-bench/sweep-file.schema.json`). A file that
  * cannot be planned throws one {@link SweepFileError} with every issue at once, each with the
  * path of its field: unknown fields (with the closest known one: `"matrx" is not a field; did
  * you mean "matrix"?`), wrong types (what was expected, what was got), missing fields. The jobs'

@@ -104,8 +104,8 @@ describe('TrainingJobBuilder', () => {
     });
 
     it('sets the output path with its KMS key and compression', () => {
-      expect(valid().outputPath('s3://b/out/', { kmsKeyId: 'alias/k', compression: 'NONE' }).build().OutputDataConfig).toEqual({
-        S3OutputPath: 's3://b/out/',
+      expect(valid().outputPath('s3://bkt/out/', { kmsKeyId: 'alias/k', compression: 'NONE' }).build().OutputDataConfig).toEqual({
+        S3OutputPath: 's3://bkt/out/',
         KmsKeyId: 'alias/k',
         CompressionType: 'NONE',
       });
@@ -123,10 +123,10 @@ describe('TrainingJobBuilder', () => {
     });
 
     it('sets the max runtime and keeps it when spot adds the max wait', () => {
-      const r = valid().maxRuntime(7200).spot({ maxWaitSeconds: 10800, checkpointS3Uri: 's3://b/ckpt/', checkpointLocalPath: '/opt/ml/checkpoints' }).build();
+      const r = valid().maxRuntime(7200).spot({ maxWaitSeconds: 10800, checkpointS3Uri: 's3://bkt/ckpt/', checkpointLocalPath: '/opt/ml/checkpoints' }).build();
       expect(r.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 7200, MaxWaitTimeInSeconds: 10800 });
       expect(r.EnableManagedSpotTraining).toBe(true);
-      expect(r.CheckpointConfig).toEqual({ S3Uri: 's3://b/ckpt/', LocalPath: '/opt/ml/checkpoints' });
+      expect(r.CheckpointConfig).toEqual({ S3Uri: 's3://bkt/ckpt/', LocalPath: '/opt/ml/checkpoints' });
     });
 
     it('merges environment variables and tags, tags becoming the Tags list', () => {
@@ -261,12 +261,12 @@ describe('TrainingJobBuilder', () => {
 
   describe('immutability', () => {
     it('leaves the original unchanged when a branch changes every kind of member', () => {
-      const base = valid().hyperParameters({ epochs: 5 }).channel('training', 's3://b/t/').tags({ a: '1' });
+      const base = valid().hyperParameters({ epochs: 5 }).channel('training', 's3://bkt/t/').tags({ a: '1' });
       const before = base.build();
       base
         .name('branch')
         .hyperParameters({ epochs: 50 })
-        .channel('training', 's3://b/other/')
+        .channel('training', 's3://bkt/other/')
         .tags({ a: '2' })
         .instance('ml.g5.xlarge')
         .spot({ maxWaitSeconds: 7200 })
@@ -378,6 +378,18 @@ describe('TrainingJobBuilder', () => {
       expect(result.success).toBe(true);
       expect(result.issues).toEqual([expect.objectContaining({ severity: 'warning', path: ['ResourceConfig', 'InstanceType'] })]);
       expect(b.build().ResourceConfig?.InstanceType).toBe('ml.p9.96xlarge');
+    });
+
+    it('validates for local mode when asked: file:// URIs stand for S3 URIs', () => {
+      const local = valid().outputPath('file:///tmp/out/');
+      expect(local.validate().map((i) => i.code)).toEqual(['pattern']);
+      expect(local.validate({ allowFileUris: true })).toEqual([]);
+    });
+
+    it('refuses an output path whose bucket no S3 bucket can have', () => {
+      expect(valid().outputPath('s3://b/').validate()).toEqual([
+        expect.objectContaining({ path: ['OutputDataConfig', 'S3OutputPath'], code: 'bucket_name_too_short', severity: 'error' }),
+      ]);
     });
 
     it('reports an unknown member passed through from() instead of dropping it', () => {

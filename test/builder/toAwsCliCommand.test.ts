@@ -447,7 +447,9 @@ describe.skipIf(!cli.ok)('toAwsCliCommand: run under bash, read back by the AWS 
       // the failure message names the command that broke and fast-check prints the seed.
       { numRuns: 1, endOnFailure: true },
     );
-  });
+    // 240 requests through bash and the Python AWS CLI: seconds on a quiet machine, more with
+    // another test file running beside it. The limit guards against a hang.
+  }, 90_000);
 });
 
 describe.skipIf(!cli.ok)('toAwsCliCommand: sent by the real AWS CLI', () => {

@@ -15,7 +15,7 @@ import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } fr
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatUsd } from '../../src/cli/internal/formatDuration';
 import { trainingJobCost } from '../../src/cost/trainingJobCost';
 import type { Clients } from '../../src/jobs/Clients';
@@ -31,6 +31,10 @@ import type { ChildRun } from './support/childCli';
 import { eventually } from './support/exampleSweep';
 import { runInProcess, serverEnv } from './support/inProcessCli';
 import type { RecordedRun } from './support/inProcessCli';
+
+// Each test runs the real bin (tsx compiling src/ at start-up) once or twice: on a loaded machine
+// that alone can take seconds. The limit is a guard against hangs, not a measure.
+vi.setConfig({ testTimeout: 60_000 });
 
 const moto = motoAvailable();
 if (!moto.ok) console.warn(`CLI command integration tests skipped: ${moto.reason}`);

@@ -83,11 +83,14 @@ describe('sendRequest against a local server', () => {
       let n = 0;
       handler = (_req, res) => {
         n++;
-        setTimeout(() => (n === 1 ? jsonError(res, 500, 'InternalFailure', 'oops') : json(res, { TrainingJobName: 'a', TrainingJobStatus: 'Completed' })), 150);
+        setTimeout(() => (n === 1 ? jsonError(res, 500, 'InternalFailure', 'oops') : json(res, { TrainingJobName: 'a', TrainingJobStatus: 'Completed' })), 600);
       };
       const client = sagemaker(3);
+      // Each answer within the limit with a wide margin (a loaded machine's timers run late),
+      // both together well past it.
+      const perAttempt = resolveTimeouts('test', { firstByteMs: 1_000, idleMs: 1_000 });
 
-      const out = await sendRequest(client, new DescribeTrainingJobCommand({ TrainingJobName: 'a' }), { timeouts, resource: 'training job a' });
+      const out = await sendRequest(client, new DescribeTrainingJobCommand({ TrainingJobName: 'a' }), { timeouts: perAttempt, resource: 'training job a' });
       client.destroy();
 
       expect(out.TrainingJobStatus).toBe('Completed');

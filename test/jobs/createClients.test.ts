@@ -137,4 +137,33 @@ describe('createClients: options that cannot work', () => {
     expect(error).toMatchObject({ option: 'profile', value: profile, suggestion });
     expect(error.message).toMatch(message);
   });
+
+  it.each([
+    [{ firstByteMs: 0 }, 0, /^timeouts\.firstByteMs must be a number of milliseconds above 0 and at most 2147483647, got 0$/],
+    [{ idleMs: -1 }, -1, /^timeouts\.idleMs must be .* got -1$/],
+    [{ connectMs: Number.NaN }, Number.NaN, /^timeouts\.connectMs must be .* got NaN$/],
+    [{ firstByteMs: Number.POSITIVE_INFINITY }, Number.POSITIVE_INFINITY, /got Infinity$/],
+    [{ idleMs: 2 ** 31 }, 2 ** 31, /at most 2147483647, got 2147483648$/],
+    [{ firstByteMs: '500' }, '500', /got "500"$/],
+  ])('refuses the time limit %j', (timeouts, value, message) => {
+    const error = refusal({ region: 'us-east-1', timeouts: timeouts as never });
+
+    expect(error).toMatchObject({ option: 'timeouts', value });
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses timeouts that are not an object, and limits it does not have', () => {
+    expect(refusal({ timeouts: 5000 as never }).message).toBe('timeouts must be an object such as { firstByteMs: 10_000 }, got 5000');
+    expect(refusal({ timeouts: { requestTimeout: 5000 } as never }).message).toBe(
+      'timeouts.requestTimeout is not a time limit of createClients (connectMs, firstByteMs, idleMs)',
+    );
+  });
+
+  it('accepts time limits in milliseconds above 0, up to the longest a Node timer waits', () => {
+    const clients = createClients({ region: 'us-east-1', credentials, timeouts: { connectMs: 1_500, firstByteMs: 0.5, idleMs: 2_147_483_647 } });
+
+    expect(clients.sagemaker).toBeInstanceOf(SageMakerClient);
+    expect(clients.s3).toBeInstanceOf(S3Client);
+    expect(clients.logs).toBeInstanceOf(CloudWatchLogsClient);
+  });
 });

@@ -24,7 +24,8 @@ if (!moto.ok) console.warn(`CloudWatchLogSource fault integration tests skipped:
 
 const GROUP = '/aws/sagemaker/TrainingJobs';
 const fastRetry = { baseDelayMs: 5, maxDelayMs: 50 };
-const timeouts = { firstByteMs: 300, idleMs: 300 };
+/** Short enough to give up on silence quickly, long enough for moto's answers on a loaded machine (2 test files at a time). */
+const timeouts = { firstByteMs: 1_000, idleMs: 1_000 };
 const READERS = 20;
 
 
@@ -110,7 +111,7 @@ describe.skipIf(!moto.ok)('CloudWatchLogSource against silent servers and a shar
       expect(error).toBeInstanceOf(RequestTimeoutError);
       expect(error).toMatchObject({ operation: 'GetLogEvents', phase: 'response' });
       expect((error as RequestTimeoutError).resource).toMatch(/stream silent-job\/algo-[12]-1700000000$/);
-      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(Date.now() - started).toBeLessThan(8_000);
     });
   });
 

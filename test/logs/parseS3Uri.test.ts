@@ -35,6 +35,26 @@ describe('parseS3Uri', () => {
     expect(parseS3Uri('s3://My_Old_Bucket/log.txt')).toEqual({ bucket: 'My_Old_Bucket', key: 'log.txt' });
   });
 
+  it('accepts access point aliases and directory buckets, which S3 names with reserved suffixes', () => {
+    expect(parseS3Uri('s3://my-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias/log.txt')).toMatchObject({ key: 'log.txt' });
+    expect(parseS3Uri('s3://logs--usw2-az1--x-s3/job/')).toEqual({ bucket: 'logs--usw2-az1--x-s3', prefix: 'job/' });
+  });
+
+  it('says which bucket naming rule a refused bucket breaks, in code', () => {
+    const codeOf = (uri: string): unknown => {
+      try {
+        parseS3Uri(uri);
+      } catch (error) {
+        return (error as InvalidS3UriError).code;
+      }
+      return 'accepted';
+    };
+
+    expect(codeOf('s3://b/log.txt')).toBe('bucket_name_too_short');
+    expect(codeOf('s3://xn--bucket/log.txt')).toBe('bucket_name_reserved_prefix');
+    expect(codeOf('s3://fcncloudml/a\tb.txt')).toBeUndefined();
+  });
+
   it.each([
     ['', 'empty'],
     ['fcncloudml/log.txt', 'does not start with s3://'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrainingJobBuilder } from '../../src/builder/TrainingJobBuilder';
 import * as presetModule from '../../src/presets/index';
-import { cifarResnet50, mnistCnn, presets, seismicFcn } from '../../src/index';
+import { cifarResnet50, defineSweep, mnistCnn, presets, seismicFcn, ValidationError } from '../../src/index';
 import { seedImage, seedOutputPath, seedRequest, seedRole } from '../fixtures/seed';
 
 const common = { image: seedImage, role: seedRole, outputPath: seedOutputPath };
@@ -81,6 +81,72 @@ describe('presets', () => {
       expect(issues).toEqual(
         expect.arrayContaining([expect.objectContaining({ severity: 'error', path: ['InputDataConfig', 0, 'DataSource', 'S3DataSource', 'S3Uri'] })]),
       );
+    });
+  });
+
+  describe('counts that cannot be right', () => {
+    const named = (options: Partial<Parameters<typeof cifarResnet50>[0]>) => cifarResnet50({ ...common, ...options }).name('resnet50-check');
+    const at = (builder: TrainingJobBuilder, path: string) => builder.validate().filter((i) => i.path.join('.') === path);
+
+    it.each([
+      ['epochs', 0, 'HyperParameters.epochs', 'min_value'],
+      ['epochs', -3, 'HyperParameters.epochs', 'min_value'],
+      ['epochs', 2.5, 'HyperParameters.epochs', 'not_integer'],
+      ['epochs', Number.NaN, 'HyperParameters.epochs', 'not_integer'],
+      ['epochs', Number.POSITIVE_INFINITY, 'HyperParameters.epochs', 'not_integer'],
+      ['epochs', '5', 'HyperParameters.epochs', 'invalid_type'],
+      ['batchSize', 0, 'HyperParameters.batch-size', 'min_value'],
+      ['batchSize', -5, 'HyperParameters.batch-size', 'min_value'],
+      ['batchSize', Number.NaN, 'HyperParameters.batch-size', 'not_integer'],
+      ['volumeSizeInGB', 0, 'ResourceConfig.VolumeSizeInGB', 'min_value'],
+    ])('reports %s: %s as a validation error at %s (%s)', (option, value, path, code) => {
+      const builder = named({ [option]: value });
+
+      expect(at(builder, path)).toEqual([expect.objectContaining({ code, severity: 'error', path: path.split('.') })]);
+      expect(builder.safeBuild().success).toBe(false);
+      expect(() => builder.build()).toThrow(ValidationError);
+    });
+
+    it.each([
+      ['instanceCount', 0, 'ResourceConfig.InstanceCount', 'instance_count_too_small'],
+      ['instanceCount', 1.5, 'ResourceConfig.InstanceCount', 'not_integer'],
+      ['instanceCount', Number.NaN, 'ResourceConfig.InstanceCount', 'not_integer'],
+      ['volumeSizeInGB', -1, 'ResourceConfig.VolumeSizeInGB', 'min_value'],
+      ['volumeSizeInGB', 2.5, 'ResourceConfig.VolumeSizeInGB', 'not_integer'],
+      ['maxRuntimeSeconds', 0, 'StoppingCondition.MaxRuntimeInSeconds', 'min_value'],
+      ['maxRuntimeSeconds', -60, 'StoppingCondition.MaxRuntimeInSeconds', 'min_value'],
+      ['maxRuntimeSeconds', Number.NaN, 'StoppingCondition.MaxRuntimeInSeconds', 'not_integer'],
+    ])('reports %s: %s through the API model at %s (%s), once', (option, value, path, code) => {
+      const issues = at(named({ [option]: value }), path);
+
+      expect(issues.map((i) => i.code)).toEqual([code]);
+    });
+
+    it('puts the value as given in the request, so the issue and the request say the same', () => {
+      const builder = named({ epochs: 0, batchSize: Number.NaN });
+
+      expect(builder.toJSON().HyperParameters).toEqual({ 'batch-size': 'NaN', epochs: '0' });
+      expect(at(builder, 'HyperParameters.epochs')[0]).toMatchObject({ value: '0', message: 'epochs (hyperparameter epochs) must be a whole number >= 1' });
+    });
+
+    it('forgets the issue once the member is set again, and keeps it through other changes', () => {
+      const bad = named({ epochs: 0 });
+
+      expect(at(bad.instance('ml.g5.xlarge').tags({ a: 'b' }).hyperParameters({ lr: 0.1 }), 'HyperParameters.epochs')).toHaveLength(1);
+      expect(at(bad.hyperParameters({ epochs: 5 }), 'HyperParameters.epochs')).toEqual([]);
+      expect(named({ volumeSizeInGB: 0 }).instance('ml.p3.2xlarge', { volumeSizeInGB: 30 }).validate()).toEqual([]);
+    });
+
+    it('accepts whole numbers of at least 1', () => {
+      expect(named({ epochs: 1, batchSize: 1, instanceCount: 1, volumeSizeInGB: 1, maxRuntimeSeconds: 1 }).validate()).toEqual([]);
+    });
+
+    it('are reported by a sweep planned from the preset, unless an axis sets the count', () => {
+      const base = cifarResnet50({ ...common, epochs: 0 });
+
+      const kept = defineSweep({ name: 'zero', model: 'resnet50', base, matrix: { batchSize: [256] } });
+      expect(kept.issues.map((i) => [i.path.join('.'), i.code])).toEqual([['HyperParameters.epochs', 'min_value']]);
+      expect(defineSweep({ name: 'zero', model: 'resnet50', base, matrix: { epochs: [5] } }).issues).toEqual([]);
     });
   });
 

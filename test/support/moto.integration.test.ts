@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -21,33 +20,10 @@ import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { fakeCredentials } from './fakeCredentials';
 import { motoAvailable, startMoto } from './moto';
 import type { MotoServer } from './moto';
+import { isRunning, waitUntilGone } from './processAlive';
 
 const availability = motoAvailable();
 if (!availability.ok) console.warn(`Skipping moto integration tests: ${availability.reason}`);
-
-/** True while the process exists and is not a zombie waiting to be reaped. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isRunning(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return !isRunning(pid);
-}
 
 /** Runs a Node process that starts moto, prints its pid, then ends as `ending` says. */
 function motoInChildProcess(ending: string): Promise<number> {

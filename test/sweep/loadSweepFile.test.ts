@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { MissingPeerDependencyError, SweepFileError, type ValidationIssue } from '../../src/errors';
 import { createLocalClients } from '../../src/local/createLocalClients';
 import { loadSweepFile } from '../../src/sweep/loadSweepFile';
@@ -266,7 +266,15 @@ describe('loadSweepFile', () => {
       vi.resetModules();
     });
 
-    it('says to install jiti for a TypeScript sweep file, and still loads JSON and JavaScript', async () => {
+    it('says to install jiti for a TypeScript sweep file on a Node that does not strip types, and still loads JSON and JavaScript', async () => {
+      // Node 22.18+ strips types itself (and vitest resolves what Node alone would not): the
+      // TypeScript file must not be imported natively for the question to arise.
+      const typescript = Object.getOwnPropertyDescriptor(process.features, 'typescript');
+      Object.defineProperty(process.features, 'typescript', { value: false, configurable: true });
+      onTestFinished(() => {
+        if (typescript !== undefined) Object.defineProperty(process.features, 'typescript', typescript);
+        else Reflect.deleteProperty(process.features, 'typescript');
+      });
       vi.resetModules();
       vi.doMock('../../src/internal/loadOptional', async (importOriginal) => {
         const actual = await importOriginal<typeof import('../../src/internal/loadOptional')>();
@@ -296,10 +304,11 @@ describe('loadSweepFile', () => {
       await symlink(join(ROOT, 'node_modules'), join(out, 'node_modules'));
       const { build } = await import('tsup');
       await build({
-        entry: { loadSweepFile: join(ROOT, 'src/sweep/loadSweepFile.ts') },
+        // Named as in the package, whose sweep files may import 'sagemaker-bench': that is this bundle.
+        entry: { index: join(ROOT, 'src/index.ts') },
         format: ['cjs'],
         outDir: out,
-        target: 'node20',
+        target: 'node22',
         platform: 'node',
         shims: true,
         config: false,
@@ -308,7 +317,7 @@ describe('loadSweepFile', () => {
         sourcemap: false,
       });
       const script = `
-        const { loadSweepFile } = require(${JSON.stringify(join(out, 'loadSweepFile.cjs'))});
+        const { loadSweepFile } = require(${JSON.stringify(join(out, 'index.cjs'))});
         (async () => {
           const out = [];
           for (const f of ${JSON.stringify([EXAMPLE_JSON, EXAMPLE_TS, join(FIXTURES, 'module-commonjs.cjs')])}) {

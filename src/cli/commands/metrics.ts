@@ -9,7 +9,7 @@ import type { Runner } from '../main';
 import type { CliContext } from '../internal/CliContext';
 import { formatDuration } from '../internal/formatDuration';
 import { jobClients, LOCAL_HELP, WORK_DIR_HELP } from '../internal/jobClients';
-import { textTable } from '../internal/table';
+import { textTable } from '../../internal/textTable';
 
 /** Whether `arg` names a file here (then it is a log file, not a job name). */
 function isFile(ctx: CliContext, arg: string): boolean {

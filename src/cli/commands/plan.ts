@@ -6,7 +6,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Runner } from '../main';
 import type { CliContext } from '../internal/CliContext';
 import { formatUsd } from '../internal/formatDuration';
-import { textTable } from '../internal/table';
+import { textTable } from '../../internal/textTable';
 
 /** Prints every issue of a plan (job, path, message); resolves whether any is an error. */
 export function printPlanIssues(ctx: CliContext, plan: SweepPlan): boolean {

@@ -71,6 +71,16 @@ export class LocalLogSource implements LogSource {
     this.#isOver = options.isOver;
   }
 
+  /** `LocalLogSource(digits-local-1, <work dir>/jobs/digits-local-1/logs)`: the job and where its streams are. */
+  toString(): string {
+    return `LocalLogSource(${this.#jobName}, ${this.#logsDir})`;
+  }
+
+  /** Node's `util.inspect` (and so notebooks and the REPL) shows {@link LocalLogSource.toString}. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   async *read(options: ReadOptions = {}): AsyncGenerator<LogEvent> {
     const tails = new Map<string, Tail>();
     yield* this.#drain(tails, options.signal);

@@ -1,6 +1,7 @@
 /**
  * The records of a sweep journal: one JSON line each, appended in the order things happen.
- * Internal (the file format is documented in docs/sweeps.md).
+ * Internal (the file format is documented in
+ * {@link https://github.com/sagemaker-bench/sagemaker-bench/blob/main/docs/sweeps.md#resuming-the-journal | docs/sweeps.md}).
  *
  * @module
  */

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { pathToFileURL } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MissingPeerDependencyError } from '../../errors';
 import { isMissingModule, loadOptional } from '../../internal/loadOptional';
 import { isObject } from './fieldChecks';
@@ -15,7 +16,7 @@ interface JitiInstance {
   import(id: string): Promise<unknown>;
 }
 interface JitiModule {
-  createJiti(id: string, options?: { interopDefault?: boolean; moduleCache?: boolean }): JitiInstance;
+  createJiti(id: string, options?: { interopDefault?: boolean; moduleCache?: boolean; alias?: Record<string, string> }): JitiInstance;
 }
 
 export const NATIVE_MODULE_EXTENSIONS = ['.mjs', '.js', '.cjs'] as const;
@@ -30,6 +31,16 @@ const NOT_RUN_NATIVELY = new Set([
   'ERR_INVALID_TYPESCRIPT_SYNTAX',
   'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING',
 ]);
+
+/**
+ * Whether a native import failed before the module ran: a code of {@link NOT_RUN_NATIVELY}, or
+ * ESM syntax in a `.ts` file that Node reads as CommonJS (a package without `"type": "module"`).
+ */
+function notRunNatively(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return NOT_RUN_NATIVELY.has(code);
+  return error instanceof SyntaxError && /Cannot use import statement outside a module|Unexpected token 'export'/.test(error.message);
+}
 
 let jiti: JitiModule | undefined;
 
@@ -68,8 +79,7 @@ export async function importSweepModule(path: string, options: ImportSweepModule
     try {
       return exportsOf(await import(pathToFileURL(path).href));
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (typeof code !== 'string' || !NOT_RUN_NATIVELY.has(code)) throw error;
+      if (!notRunNatively(error)) throw error;
       // e.g. `import ... from './plan'` without an extension, or an enum: jiti runs those.
       try {
         return await importWithJiti(path);
@@ -83,7 +93,10 @@ export async function importSweepModule(path: string, options: ImportSweepModule
 }
 
 async function importWithJiti(path: string): Promise<Record<string, unknown>> {
-  const instance = jitiModule().createJiti(path, { interopDefault: false });
+  // A sweep file's `import ... from 'sagemaker-bench'` is the library that loads it: in a
+  // clone of the repository (nothing built) as in a project that installed the package.
+  const entry = libraryEntry();
+  const instance = jitiModule().createJiti(path, { interopDefault: false, ...(entry !== undefined ? { alias: { 'sagemaker-bench': entry } } : {}) });
   return exportsOf(await instance.import(path));
 }
 
@@ -93,4 +106,14 @@ function exportsOf(namespace: unknown): Record<string, unknown> {
   const inner = exports['default'];
   if (isObject(inner) && 'default' in inner && !isSweepPlan(inner)) return inner;
   return exports;
+}
+
+/**
+ * The entry file of the library this module is part of: the package's dist/index.js or
+ * dist/index.cjs, or src/index.ts in a clone; undefined in any other bundle.
+ */
+function libraryEntry(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  if (/[\\/]sweep[\\/]internal[\\/]importSweepModule\.ts$/.test(here)) return join(dirname(here), '../../index.ts');
+  return /^index\.c?js$/.test(basename(here)) ? here : undefined;
 }

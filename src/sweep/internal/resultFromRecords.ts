@@ -7,6 +7,7 @@
 import { deepFreeze } from '../../internal/deepFreeze';
 import type { SweepJobResult, SweepResult } from '../SweepResult';
 import type { JournalJob, JournalRecord } from './JournalRecord';
+import { printableSweepResult } from './sweepResultText';
 
 type SweepRecord = Extract<JournalRecord, { type: 'sweep' }>;
 
@@ -104,5 +105,6 @@ export function resultFromRecords(records: readonly JournalRecord[]): SweepResul
     aborted,
   };
   if (endedAt !== undefined) result.endedAt = endedAt;
-  return deepFreeze(result);
+  // Tables in a REPL or a notebook (util.inspect) and from String(); still plain data.
+  return deepFreeze(printableSweepResult(result));
 }

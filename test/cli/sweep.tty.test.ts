@@ -37,7 +37,8 @@ function cleanUp(tmux: Tmux, sweep: ExampleSweep): void {
 
 describe.skipIf(!hasTmux).concurrent('sagemaker-bench sweep in a terminal (tmux; skipped when `tmux -V` fails)', () => {
   it('redraws each job on one line in place while it runs, then shows the final statuses and exit code 0', async () => {
-    const sweep = await copyExampleSweep({ batchSizes: [16, 64] });
+    // A pause per epoch, so a job stays InProgress long enough to be seen however fast the machine trains.
+    const sweep = await copyExampleSweep({ batchSizes: [16, 64], hyperParameters: { 'sleep-per-epoch': '0.4' } });
     const tmux = new Tmux('sweep');
     try {
       tmux.start(sweepCommand(sweep));

@@ -21,6 +21,12 @@ export interface ExampleSweepOptions {
   epochs?: number[];
   /** Hyperparameters of the base request (`{ 'sleep-per-epoch': '2' }` makes long runs). */
   hyperParameters?: Record<string, string>;
+  /**
+   * Seconds a job takes to stop once told to (default 0: train.py exits at once): the command
+   * becomes a shell wrapper that, on SIGTERM, waits that long before it ends, as a container
+   * saving a checkpoint does. Makes "while the jobs are stopping" a window a test can hit.
+   */
+  stopDelaySeconds?: number;
 }
 
 export interface ExampleSweep {
@@ -52,6 +58,21 @@ export async function copyExampleSweep(options: ExampleSweepOptions = {}): Promi
   delete sweep.$schema;
   copyFileSync(TRAIN_PY, join(dir, 'train.py'));
   sweep.local.command = ['python3', join(dir, 'train.py')];
+  if (options.stopDelaySeconds !== undefined) {
+    const wrapper = join(dir, 'slow-stop.sh');
+    writeFileSync(
+      wrapper,
+      [
+        '#!/bin/sh',
+        `python3 '${join(dir, 'train.py')}' "$@" &`,
+        'child=$!',
+        `trap 'kill -TERM $child 2>/dev/null; sleep ${options.stopDelaySeconds}; wait $child; exit 143' TERM`,
+        'wait $child',
+        '',
+      ].join('\n'),
+    );
+    sweep.local.command = ['sh', wrapper];
+  }
   sweep.local.workDir = join(dir, 'work');
   sweep.local.outputPath = `${join(dir, 'output')}/`;
   if (options.batchSizes !== undefined) sweep.matrix.batchSize = options.batchSizes;

@@ -61,6 +61,13 @@ describe('exit codes', () => {
     expect(run.stderr).not.toContain('(request)');
   });
 
+  it('is 2 for metrics of a log file that is not there, saying so rather than calling it a bad job name', async () => {
+    const run = await runInProcess(['metrics', 'train.log'], { env, cwd: sweep.dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`no such file: ${join(sweep.dir, 'train.log')} (and a training job name has no "." or "/")`);
+    expect(run.stderr).not.toContain('Invalid training job name');
+  });
+
   it('is 2 for a sweep priced for one region that would run in another, before anything is sent', async () => {
     const run = await runInProcess(['sweep', sweep.file, '--yes', '--region', 'eu-west-1', '--endpoint-url', 'http://127.0.0.1:9'], { env, cwd: sweep.dir });
     expect(run.code).toBe(2);

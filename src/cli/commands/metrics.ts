@@ -8,6 +8,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Runner } from '../main';
 import type { CliContext } from '../internal/CliContext';
 import { formatDuration } from '../internal/formatDuration';
+import { UsageError } from '../internal/reportError';
 import { jobClients, LOCAL_HELP, WORK_DIR_HELP } from '../internal/jobClients';
 import { textTable } from '../../internal/textTable';
 
@@ -52,6 +53,8 @@ export function registerMetrics(program: Command, run: Runner): void {
         const lines = createInterface({ input: createReadStream(resolve(ctx.io.cwd, target), { encoding: 'utf8' }), crlfDelay: Infinity });
         metrics = await parseTrainingLog(lines);
       } else {
+        // No job name has a '.' or a '/': this was meant as a file, and it is not there.
+        if (/[./\\]/.test(target)) throw new UsageError(`no such file: ${resolve(ctx.io.cwd, target)} (and a training job name has no "." or "/")`, 'metrics');
         const clients = jobClients(ctx, flags);
         const description = await describeTrainingJob(clients.sagemaker, target);
         metrics = await parseTrainingLog(await logSourceForJob(clients, target), { job: description });

@@ -54,7 +54,7 @@ unset NODE_OPTIONS
 # ahead: lines sent at once would run before an `await` before them has finished). Leaves the
 # REPL's output in <name>.out.
 drive() {
-  local name=$1 session=$2 line size=0 deadline now
+  local name=$1 session=$2 line size=0 deadline now snapshot
   shift 2
   local fifo="$project/$name.in" out="$project/$name.out"
   mkfifo "$fifo"
@@ -65,8 +65,11 @@ drive() {
   prompt() {
     deadline=$((SECONDS + 60))
     while :; do
-      now=$(wc -c < "$out")
-      if [ "$now" -gt "$size" ] && [ "$(tail -c 2 "$out")" = "> " ]; then size=$now; return 0; fi
+      # One read of the output for both its length and its end: measured apart, a prompt written
+      # in between would be counted as the answer to the next line.
+      snapshot=$(cat "$out"; printf x)
+      now=${#snapshot}
+      if [ "$now" -gt "$size" ] && [ "${snapshot: -3:2}" = "> " ]; then size=$now; return 0; fi
       kill -0 "$repl_pid" 2>/dev/null || { echo "smoke-repl: $name ended before its session did:"; cat "$out"; return 1; }
       [ "$SECONDS" -lt "$deadline" ] || { echo "smoke-repl: $name showed no prompt within 60 s after:"; cat "$out"; return 1; }
       sleep 0.05

@@ -72,7 +72,7 @@ export interface SeedTrainingJobOptions {
 export interface SeededTrainingJob {
   /** The job's name. */
   jobName: string;
-  /** The job's ARN, as moto gave it (`arn:aws:sagemaker:<region>:123456789012:training-job/<name>`). */
+  /** The job's ARN, as moto gave it (`arn:aws:sagemaker:<region>:<moto's account id>:training-job/<name>`). */
   arn: string;
   /** The S3 log's `s3://` URI, when `s3Log` was given. */
   s3LogUri: string | undefined;

@@ -78,19 +78,15 @@ describe('exit codes', () => {
     const slow = await copyExampleSweep({ batchSizes: [16], epochs: [30], hyperParameters: { 'sleep-per-epoch': '1' } });
     try {
       const report = join(slow.dir, 'report');
+      let sent = false;
       const run = await runInProcess(['sweep', slow.file, '--local', '--report', report], {
         env,
         cwd: slow.dir,
-        onStart: (interrupt, io) => {
-          const write = io.stderr.write.bind(io.stderr);
-          let sent = false;
-          io.stderr.write = (chunk: string) => {
-            if (!sent && chunk.includes('launched')) {
-              sent = true;
-              setTimeout(() => interrupt('SIGTERM'), 300);
-            }
-            return write(chunk);
-          };
+        onStderr: (chunk, interrupt) => {
+          if (!sent && chunk.includes('launched')) {
+            sent = true;
+            setTimeout(() => interrupt('SIGTERM'), 300);
+          }
         },
       });
       expect(run.code).toBe(143);

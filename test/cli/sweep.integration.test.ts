@@ -196,24 +196,20 @@ describe.concurrent('Ctrl-C during sagemaker-bench sweep --local', () => {
   it('a second Ctrl-C while the sweep stops its jobs says the stop goes on, and the job still ends Stopped with exit code 130', async () => {
     const sweep = await copyExampleSweep({ batchSizes: [16, 64], epochs: [20], hyperParameters: { 'sleep-per-epoch': '2' }, stopDelaySeconds: 2 });
     try {
+      let first = false;
+      let second = false;
       const run = await runInProcess(['sweep', 'digits.sweep.json', '--local', '--report', 'out'], {
         env: ENV,
         cwd: sweep.dir,
-        onStart: (interrupt, io) => {
-          const write = io.stderr.write.bind(io.stderr);
-          let first = false;
-          let second = false;
-          io.stderr.write = (chunk: string) => {
-            if (!first && /\blaunched$/m.test(chunk)) {
-              first = true;
-              setTimeout(() => interrupt(), 300);
-            } else if (first && !second && chunk.startsWith('Ctrl-C: stopping')) {
-              // The first Ctrl-C's note: the sweep's stops have begun and take more than this turn.
-              second = true;
-              setImmediate(() => interrupt());
-            }
-            return write(chunk);
-          };
+        onStderr: (chunk, interrupt) => {
+          if (!first && /\blaunched$/m.test(chunk)) {
+            first = true;
+            setTimeout(() => interrupt(), 300);
+          } else if (first && !second && chunk.startsWith('Ctrl-C: stopping')) {
+            // The first Ctrl-C's note: the sweep's stops have begun and take more than this turn.
+            second = true;
+            setImmediate(() => interrupt());
+          }
         },
       });
       expect(run.code).toBe(130);

@@ -56,23 +56,9 @@ export async function copyExampleSweep(options: ExampleSweepOptions = {}): Promi
     local: Record<string, unknown>;
   };
   delete sweep.$schema;
-  copyFileSync(TRAIN_PY, join(dir, 'train.py'));
-  sweep.local.command = ['python3', join(dir, 'train.py')];
-  if (options.stopDelaySeconds !== undefined) {
-    const wrapper = join(dir, 'slow-stop.sh');
-    writeFileSync(
-      wrapper,
-      [
-        '#!/bin/sh',
-        `python3 '${join(dir, 'train.py')}' "$@" &`,
-        'child=$!',
-        `trap 'kill -TERM $child 2>/dev/null; sleep ${options.stopDelaySeconds}; wait $child; exit 143' TERM`,
-        'wait $child',
-        '',
-      ].join('\n'),
-    );
-    sweep.local.command = ['sh', wrapper];
-  }
+  const trainPy = join(dir, 'train.py');
+  copyFileSync(TRAIN_PY, trainPy);
+  sweep.local.command = options.stopDelaySeconds === undefined ? ['python3', trainPy] : ['sh', slowStopWrapper(dir, trainPy, options.stopDelaySeconds)];
   sweep.local.workDir = join(dir, 'work');
   sweep.local.outputPath = `${join(dir, 'output')}/`;
   if (options.batchSizes !== undefined) sweep.matrix.batchSize = options.batchSizes;
@@ -82,6 +68,20 @@ export async function copyExampleSweep(options: ExampleSweepOptions = {}): Promi
   writeFileSync(file, `${JSON.stringify(sweep, null, 2)}\n`);
   const jobNames = (await loadSweepFile(file, { local: true })).plan.jobs.map((job) => job.jobName);
   return { dir, file, jobNames, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes `<dir>/slow-stop.sh`: runs train.py, and on SIGTERM passes it on and waits `seconds` before it ends. */
+function slowStopWrapper(dir: string, trainPy: string, seconds: number): string {
+  const wrapper = join(dir, 'slow-stop.sh');
+  const script = [
+    '#!/bin/sh',
+    `python3 '${trainPy}' "$@" &`,
+    'child=$!',
+    `trap 'kill -TERM $child 2>/dev/null; sleep ${seconds}; wait $child; exit 143' TERM`,
+    'wait $child',
+  ];
+  writeFileSync(wrapper, `${script.join('\n')}\n`);
+  return wrapper;
 }
 
 /** The processes whose command line mentions `text` (from `ps -eo pid,args`), this test's own ps excluded. */

@@ -20,8 +20,13 @@ export interface InProcessOptions {
   /** Lines typed at the terminal (answers to questions). */
   input?: string;
   /** Called with a function that plays Ctrl-C, once the run has started. */
-  onStart?: (interrupt: (signal?: 'SIGINT' | 'SIGTERM') => void, io: CliIo) => void;
+  onStart?: (interrupt: Interrupt) => void;
+  /** Called with each chunk the command writes to stderr, before it is recorded: to play Ctrl-C at a given moment of the run. */
+  onStderr?: (chunk: string, interrupt: Interrupt) => void;
 }
+
+/** Plays Ctrl-C (or SIGTERM) at the command: its interrupt listeners are called at once. */
+export type Interrupt = (signal?: 'SIGINT' | 'SIGTERM') => void;
 
 /** Env for the local servers: fake credentials, a region, nothing read from this machine's ~/.aws. */
 export function serverEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
@@ -37,10 +42,10 @@ export function serverEnv(extra: Record<string, string | undefined> = {}): Recor
   };
 }
 
-function recorder(tty: boolean): { stream: CliIo['stdout']; text: () => string } {
+function recorder(tty: boolean, onWrite?: (chunk: string) => void): { stream: CliIo['stdout']; text: () => string } {
   const chunks: string[] = [];
   return {
-    stream: { write: (chunk: string) => (chunks.push(chunk), true), isTTY: tty, columns: 100, rows: 30 },
+    stream: { write: (chunk: string) => (onWrite?.(chunk), chunks.push(chunk), true), isTTY: tty, columns: 100, rows: 30 },
     text: () => chunks.join(''),
   };
 }
@@ -52,12 +57,16 @@ function recorder(tty: boolean): { stream: CliIo['stdout']; text: () => string }
  * const { code, stdout } = await runInProcess(['plan', 'sweep.json'], { cwd: dir });
  */
 export async function runInProcess(argv: readonly string[], options: InProcessOptions = {}): Promise<RecordedRun> {
+  const listeners = new Set<(signal: 'SIGINT' | 'SIGTERM') => void>();
+  const interrupt: Interrupt = (signal = 'SIGINT') => {
+    for (const listener of [...listeners]) listener(signal);
+  };
+  const { onStderr } = options;
   const out = recorder(options.tty === true);
-  const err = recorder(options.tty === true);
+  const err = recorder(options.tty === true, onStderr === undefined ? undefined : (chunk) => onStderr(chunk, interrupt));
   const stdin = new PassThrough() as unknown as CliIo['stdin'];
   (stdin as { isTTY?: boolean }).isTTY = options.tty === true;
   if (options.input !== undefined) (stdin as unknown as PassThrough).write(options.input);
-  const listeners = new Set<(signal: 'SIGINT' | 'SIGTERM') => void>();
   const io: CliIo = {
     stdout: out.stream,
     stderr: err.stream,
@@ -70,9 +79,7 @@ export async function runInProcess(argv: readonly string[], options: InProcessOp
     },
     outputClosed: new AbortController().signal,
   };
-  options.onStart?.((signal = 'SIGINT') => {
-    for (const listener of [...listeners]) listener(signal);
-  }, io);
+  options.onStart?.(interrupt);
   const code = await runCli(argv, io);
   (stdin as unknown as PassThrough).end();
   return { code, stdout: out.text(), stderr: err.text() };

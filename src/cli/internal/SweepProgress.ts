@@ -25,7 +25,8 @@ export interface SweepProgressOptions {
   redrawMs?: number;
   /**
    * What a journal already holds (`readSweepJournal`) when the sweep is resumed: the jobs that
-   * ended before show as ended from the start (runSweep sends no event about them).
+   * ended before show as ended from the start (runSweep sends no event about them); those it did
+   * not launch show as queued, since the resumed run launches them.
    */
   previous?: SweepResult;
 }
@@ -156,7 +157,8 @@ export function createSweepProgress(plan: SweepPlan, options: SweepProgressOptio
 
   for (const previous of options.previous?.jobs ?? []) {
     const view = jobs.get(previous.jobName);
-    if (view === undefined || !ENDED.has(previous.status)) continue;
+    // A job the run before did not launch is launched by this one (--resume): it stays queued.
+    if (view === undefined || !ENDED.has(previous.status) || previous.status === 'NotLaunched') continue;
     view.state = 'ended';
     view.status = previous.status;
     view.result = previous;

@@ -229,6 +229,16 @@ describe('createSweepProgress', () => {
       expect(screen.nonEmptyLines().at(-1)).toMatch(/ 1\/3 done · /);
     });
 
+    it('shows the jobs a resumed sweep did not launch before as queued, not done: --resume launches them', () => {
+      const screen = new Screen(30, 100);
+      const previous = resultOf(plan, [sampleResult(plan, a, { status: 'Stopped', seconds: 30 }), sampleResult(plan, b, { status: 'NotLaunched' })]);
+      progress(plan, { stream: screen, live: true, color: false, previous });
+      expect(lineOf(screen, a)).toMatch(/Stopped\s+00:30/);
+      expect(lineOf(screen, b)).toMatch(/\squeued$/);
+      expect(screen.nonEmptyLines().at(-1)).toMatch(/ 1\/3 done · /);
+      expect(screen.nonEmptyLines().at(-1)).not.toMatch(/not launched/);
+    });
+
     it('colours the statuses but counts only visible characters against the width', () => {
       const screen = new Screen(30, 60);
       const p = progress(plan, { stream: screen, live: true, color: true });
